@@ -1,0 +1,6 @@
+// `kubetutor grade`: not built yet.
+import { UserError } from './errors';
+
+export async function run(): Promise<number> {
+  throw new UserError('"grade" is not built yet in this version of kubetutor');
+}

@@ -1,0 +1,79 @@
+// Boots the mini-cluster: one loop (virtual clock), one seeded random source, the store, and — unless bare —
+// the API server and every component. Stands in for what kubeadm/kind set up; components talk only
+// through the API server, as in Kubernetes.
+import { VirtualClock } from './clock';
+import { Loop } from './loop';
+import { Rand } from './rand';
+import { Shell, type ShellIO } from './shell';
+import type { KV } from '../store/types';
+import { openStore } from '../store/open';
+
+export interface ClusterOptions {
+  /** Worker nodes, named node-1 … node-N (default 3). */
+  nodes?: number;
+  /** An etcd alone: no API server, no objects, revision 1 as a fresh etcd. */
+  bare?: boolean;
+  /** Seeds every random choice (names, tie-breaks, IPs). */
+  seed?: string;
+  /** `memory` (default) or `etcd://HOST:PORT[,HOST:PORT…]`. */
+  store?: string;
+}
+
+export type Mode = 'auto' | 'step';
+
+export class Cluster {
+  readonly clock: VirtualClock;
+  readonly loop: Loop;
+  readonly rand: Rand;
+  readonly shell: Shell<Cluster>;
+  mode: Mode = 'auto';
+  /** Set by start(). */
+  kv!: KV;
+  /** Everything started by start() that must be stopped, in reverse order. */
+  private stoppers: Array<() => Promise<void> | void> = [];
+
+  private constructor(
+    readonly options: Required<Pick<ClusterOptions, 'nodes' | 'bare' | 'seed' | 'store'>>,
+    io: ShellIO,
+  ) {
+    this.clock = new VirtualClock();
+    this.loop = new Loop(this.clock);
+    this.rand = new Rand(this.options.seed);
+    this.shell = new Shell<Cluster>(this, io);
+    this.shell.afterMutation = async () => {
+      if (this.mode === 'auto') await this.run();
+    };
+  }
+
+  static async start(opts: ClusterOptions, io: ShellIO): Promise<Cluster> {
+    const c = new Cluster(
+      { nodes: opts.nodes ?? 3, bare: opts.bare ?? false, seed: opts.seed ?? '1', store: opts.store ?? 'memory' },
+      io,
+    );
+    c.kv = await openStore(c.options.store, c.loop);
+    c.onStop(() => c.kv.close());
+    const { registerLines } = await import('./lines');
+    await registerLines(c);
+    if (!c.options.bare) {
+      const { bootControlPlane } = await import('./boot');
+      await bootControlPlane(c);
+    }
+    await c.run();
+    return c;
+  }
+
+  /** Registers a clean-up for stop(). */
+  onStop(fn: () => Promise<void> | void): void {
+    this.stoppers.push(fn);
+  }
+
+  /** Runs until idle at the current virtual time (the debugger's `run` adds breakpoints on top). */
+  async run(): Promise<void> {
+    await this.loop.run();
+  }
+
+  async stop(): Promise<void> {
+    for (const fn of this.stoppers.reverse()) await fn();
+    this.stoppers = [];
+  }
+}

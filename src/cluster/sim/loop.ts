@@ -1,0 +1,315 @@
+// The single-threaded work loop every component of the mini-cluster runs on. Upstream has no one file for
+// this: it stands in for goroutines, channels and wall time, so that every unit of work (a watch event
+// delivered, a reconcile, a scheduling cycle, a kubelet sync, a timer) is one step the debugger can stop
+// before and explain.
+import { VirtualClock } from './clock';
+
+/** What a step did, for `step`, `trace` and the TUI. A reconcile fills observe / compare / act. */
+export interface StepDetail {
+  lines?: string[];
+  observe?: string[];
+  compare?: string[];
+  act?: string[];
+  /** Phases the step went through, in order (filter, score, bind, observe, compare, act, watch, txn…). */
+  phases?: string[];
+}
+
+/** One unit of work. `component` uses the contract's names: etcd, kube-apiserver, kubelet/node-1 … */
+export interface Work {
+  component: string;
+  /** What sort of work: watch-event, dispatch, informer, reconcile, schedule, bind, sync, timer, lease… */
+  kind: string;
+  /** The phase a breakpoint can name (`break kube-scheduler:bind`); a step may go through more (detail.phases). */
+  phase?: string;
+  /** One line: what this step is about to do. Shown before it runs. */
+  title: string;
+  run(): void | StepDetail | Promise<void | StepDetail>;
+}
+
+export interface StepRecord {
+  n: number;
+  /** Virtual time the step ran at (ms since the Unix epoch). */
+  at: number;
+  component: string;
+  kind: string;
+  phase?: string;
+  title: string;
+  detail?: StepDetail;
+  error?: string;
+}
+
+export interface TimerOptions {
+  /**
+   * A short wait (an image pull, a scheduler backoff) that `run` passes through on its own; periodic timers
+   * (lease renewals, resyncs, eviction deadlines) wait for `time advance`.
+   */
+  short?: boolean;
+}
+
+export interface Timer {
+  readonly at: number;
+  cancel(): void;
+}
+
+interface TimerEntry {
+  at: number;
+  seq: number;
+  work: Work;
+  short: boolean;
+  cancelled: boolean;
+}
+
+export type StopReason = 'idle' | 'break' | 'limit';
+
+export interface RunResult {
+  reason: StopReason;
+  steps: number;
+  /** With reason 'break': the work the loop stopped before. */
+  next?: Work;
+}
+
+export interface RunOptions {
+  /** Stop before a step for which this returns true (never before the very first step of this run). */
+  breakBefore?: (work: Work) => boolean;
+  /** Give up after this many steps (a guard against a livelock). */
+  maxSteps?: number;
+  /** Pass through short waits (default true). */
+  passShortWaits?: boolean;
+}
+
+/** A FIFO of work ready now, plus timers ordered by (time, sequence). */
+export class Loop {
+  readonly clock: VirtualClock;
+  private ready: Work[] = [];
+  private head = 0;
+  private timers: TimerEntry[] = [];
+  private seq = 0;
+  private stepCount = 0;
+  private readonly historyLimit: number;
+  private history: StepRecord[] = [];
+  private stepListeners: Array<(r: StepRecord) => void> = [];
+  private quiescers: Array<() => Promise<void> | undefined> = [];
+  private queueInspectors = new Map<string, () => string[]>();
+
+  constructor(clock: VirtualClock = new VirtualClock(), opts: { historyLimit?: number } = {}) {
+    this.clock = clock;
+    this.historyLimit = opts.historyLimit ?? 2000;
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Steps run so far. */
+  get steps(): number {
+    return this.stepCount;
+  }
+
+  /** Work ready to run now, in order. */
+  pending(): readonly Work[] {
+    return this.ready.slice(this.head);
+  }
+
+  get pendingCount(): number {
+    return this.ready.length - this.head;
+  }
+
+  peek(): Work | undefined {
+    return this.ready[this.head];
+  }
+
+  enqueue(work: Work): void {
+    this.ready.push(work);
+  }
+
+  /** Runs `work` once `delayMs` of virtual time has passed. */
+  after(delayMs: number, work: Work, opts: TimerOptions = {}): Timer {
+    const entry: TimerEntry = {
+      at: this.clock.now() + Math.max(0, delayMs),
+      seq: this.seq++,
+      work,
+      short: opts.short ?? false,
+      cancelled: false,
+    };
+    heapPush(this.timers, entry);
+    return {
+      at: entry.at,
+      cancel: () => {
+        entry.cancelled = true;
+      },
+    };
+  }
+
+  /** Timers not yet fired, soonest first (for `queues`). */
+  pendingTimers(): Array<{ at: number; work: Work; short: boolean }> {
+    return this.timers
+      .filter((t) => !t.cancelled)
+      .sort(compareTimers)
+      .map((t) => ({ at: t.at, work: t.work, short: t.short }));
+  }
+
+  /** The time of the next live timer, if any. */
+  nextTimerAt(): number | undefined {
+    this.dropCancelled();
+    return this.timers[0]?.at;
+  }
+
+  /** Runs the next ready step. Returns undefined when nothing is ready at the current time. */
+  async step(): Promise<StepRecord | undefined> {
+    if (this.head >= this.ready.length) return undefined;
+    const work = this.ready[this.head]!;
+    this.ready[this.head++] = undefined as unknown as Work;
+    if (this.head > 1024 && this.head * 2 > this.ready.length) {
+      this.ready = this.ready.slice(this.head);
+      this.head = 0;
+    }
+    const record: StepRecord = {
+      n: ++this.stepCount,
+      at: this.clock.now(),
+      component: work.component,
+      kind: work.kind,
+      phase: work.phase,
+      title: work.title,
+    };
+    try {
+      const detail = await work.run();
+      if (detail) record.detail = detail;
+    } catch (err) {
+      record.error = err instanceof Error ? err.message : String(err);
+    }
+    for (const q of this.quiescers) {
+      const p = q();
+      if (p) await p;
+    }
+    this.history.push(record);
+    if (this.history.length > this.historyLimit * 2) this.history = this.history.slice(-this.historyLimit);
+    for (const l of this.stepListeners) l(record);
+    return record;
+  }
+
+  /** Runs until nothing is left to do at the current virtual time (passing short waits), or a breakpoint. */
+  async run(opts: RunOptions = {}): Promise<RunResult> {
+    const passShort = opts.passShortWaits ?? true;
+    let steps = 0;
+    for (;;) {
+      if (this.head < this.ready.length) {
+        const next = this.ready[this.head]!;
+        if (steps > 0 && opts.breakBefore?.(next)) return { reason: 'break', steps, next };
+        if (opts.maxSteps !== undefined && steps >= opts.maxSteps) return { reason: 'limit', steps, next };
+        await this.step();
+        steps++;
+        continue;
+      }
+      this.dropCancelled();
+      const t = this.timers[0];
+      if (t && (t.at <= this.clock.now() || (passShort && t.short))) {
+        this.fireUntil(t.at);
+        continue;
+      }
+      return { reason: 'idle', steps };
+    }
+  }
+
+  /**
+   * Moves virtual time forward by `ms`, firing each timer at its own time and running the work it causes
+   * before time moves on (so a lease renewed every 10 s is renewed at 10 s, 20 s …).
+   */
+  async advance(ms: number, opts: RunOptions = {}): Promise<RunResult> {
+    const target = this.clock.now() + ms;
+    let steps = 0;
+    for (;;) {
+      const r = await this.run({ ...opts, maxSteps: opts.maxSteps === undefined ? undefined : opts.maxSteps - steps });
+      steps += r.steps;
+      if (r.reason !== 'idle') return { ...r, steps };
+      const at = this.nextTimerAt();
+      if (at === undefined || at > target) break;
+      this.fireUntil(at);
+    }
+    this.clock.set(target);
+    return { reason: 'idle', steps };
+  }
+
+  /** Moves the clock to `at` and makes every timer due by then ready, in (time, sequence) order. */
+  private fireUntil(at: number): void {
+    this.clock.set(at);
+    for (;;) {
+      this.dropCancelled();
+      const t = this.timers[0];
+      if (!t || t.at > this.clock.now()) return;
+      heapPop(this.timers);
+      this.ready.push(t.work);
+    }
+  }
+
+  private dropCancelled(): void {
+    while (this.timers.length && this.timers[0]!.cancelled) heapPop(this.timers);
+  }
+
+  /** The last `n` steps, oldest first. */
+  recent(n = 20): StepRecord[] {
+    return this.history.slice(-n);
+  }
+
+  onStep(listener: (r: StepRecord) => void): () => void {
+    this.stepListeners.push(listener);
+    return () => {
+      this.stepListeners = this.stepListeners.filter((l) => l !== listener);
+    };
+  }
+
+  /**
+   * A hook run after every step; when it returns a promise the next step waits for it. The real-etcd backend
+   * uses it so that a step that wrote waits until the watch has delivered that revision.
+   */
+  addQuiescer(fn: () => Promise<void> | undefined): void {
+    this.quiescers.push(fn);
+  }
+
+  /** A component's own pending work (work queue keys, scheduler queues…), for `queues`. */
+  registerQueue(component: string, describe: () => string[]): void {
+    this.queueInspectors.set(component, describe);
+  }
+
+  unregisterQueue(component: string): void {
+    this.queueInspectors.delete(component);
+  }
+
+  queues(): Array<{ component: string; items: string[] }> {
+    return [...this.queueInspectors].map(([component, describe]) => ({ component, items: describe() }));
+  }
+}
+
+function compareTimers(a: TimerEntry, b: TimerEntry): number {
+  return a.at - b.at || a.seq - b.seq;
+}
+
+function heapPush(h: TimerEntry[], e: TimerEntry): void {
+  h.push(e);
+  let i = h.length - 1;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (compareTimers(h[p]!, h[i]!) <= 0) break;
+    [h[p], h[i]] = [h[i]!, h[p]!];
+    i = p;
+  }
+}
+
+function heapPop(h: TimerEntry[]): TimerEntry | undefined {
+  const top = h[0];
+  const last = h.pop();
+  if (h.length && last) {
+    h[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && compareTimers(h[l]!, h[m]!) < 0) m = l;
+      if (r < h.length && compareTimers(h[r]!, h[m]!) < 0) m = r;
+      if (m === i) break;
+      [h[m], h[i]] = [h[i]!, h[m]!];
+      i = m;
+    }
+  }
+  return top;
+}
