@@ -2,7 +2,7 @@
 // the API server and every component. Stands in for what kubeadm/kind set up; components talk only
 // through the API server, as in Kubernetes.
 import { VirtualClock } from './clock';
-import { Loop } from './loop';
+import { Loop, type RunResult, type Work } from './loop';
 import { Rand } from './rand';
 import { Shell, type ShellIO } from './shell';
 import type { KV } from '../store/types';
@@ -29,6 +29,15 @@ export class Cluster {
   mode: Mode = 'auto';
   /** Set by start(). */
   kv!: KV;
+  /**
+   * The debugger's breakpoints (sim/debugger.ts sets this): every run of the cluster — the `run` line, and the
+   * run that follows a mutating line in mode auto — stops before matching work and says where.
+   */
+  breakpoints?: {
+    breakBefore(work: Work): boolean;
+    /** Called when a run stopped at a breakpoint: prints where, and what the next step is. */
+    stopped(result: RunResult): void | Promise<void>;
+  };
   /** Everything started by start() that must be stopped, in reverse order. */
   private stoppers: Array<() => Promise<void> | void> = [];
 
@@ -67,9 +76,13 @@ export class Cluster {
     this.stoppers.push(fn);
   }
 
-  /** Runs until idle at the current virtual time (the debugger's `run` adds breakpoints on top). */
-  async run(): Promise<void> {
-    await this.loop.run();
+  /** Runs until idle at the current virtual time, or until a debugger breakpoint. */
+  async run(): Promise<RunResult> {
+    const bp = this.breakpoints;
+    if (!bp) return this.loop.run();
+    const r = await this.loop.run({ breakBefore: (w) => bp.breakBefore(w), checkFirst: true });
+    if (r.reason === 'break') await bp.stopped(r);
+    return r;
   }
 
   async stop(): Promise<void> {

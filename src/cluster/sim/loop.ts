@@ -75,6 +75,12 @@ export interface RunOptions {
   maxSteps?: number;
   /** Pass through short waits (default true). */
   passShortWaits?: boolean;
+  /**
+   * Ask `breakBefore` about the first step too (default false). The debugger sets it so that a breakpoint
+   * also stops a run that starts right before it (after a kubectl line in mode auto); it skips the work it is
+   * stopped at itself, as gdb's `continue` does.
+   */
+  checkFirst?: boolean;
 }
 
 /** A FIFO of work ready now, plus timers ordered by (time, sequence). */
@@ -148,14 +154,30 @@ export class Loop {
       .map((t) => ({ at: t.at, work: t.work, short: t.short }));
   }
 
+  /** The next live timer (for `step` and `run` to say what comes next). */
+  nextTimer(): { at: number; work: Work; short: boolean } | undefined {
+    this.dropCancelled();
+    const t = this.timers[0];
+    return t && { at: t.at, work: t.work, short: t.short };
+  }
+
   /** The time of the next live timer, if any. */
   nextTimerAt(): number | undefined {
     this.dropCancelled();
     return this.timers[0]?.at;
   }
 
-  /** Runs the next ready step. Returns undefined when nothing is ready at the current time. */
-  async step(): Promise<StepRecord | undefined> {
+  /**
+   * Runs the next ready step. Returns undefined when nothing is ready at the current time. With
+   * `passShortWaits` (the debugger's `step`), when nothing is ready it first fires the next timer that is due
+   * or short, as `run` would.
+   */
+  async step(opts: { passShortWaits?: boolean } = {}): Promise<StepRecord | undefined> {
+    if (this.head >= this.ready.length && opts.passShortWaits) {
+      this.dropCancelled();
+      const t = this.timers[0];
+      if (t && (t.at <= this.clock.now() || t.short)) this.fireUntil(t.at);
+    }
     if (this.head >= this.ready.length) return undefined;
     const work = this.ready[this.head]!;
     this.ready[this.head++] = undefined as unknown as Work;
@@ -194,7 +216,7 @@ export class Loop {
     for (;;) {
       if (this.head < this.ready.length) {
         const next = this.ready[this.head]!;
-        if (steps > 0 && opts.breakBefore?.(next)) return { reason: 'break', steps, next };
+        if ((steps > 0 || opts.checkFirst) && opts.breakBefore?.(next)) return { reason: 'break', steps, next };
         if (opts.maxSteps !== undefined && steps >= opts.maxSteps) return { reason: 'limit', steps, next };
         await this.step();
         steps++;
