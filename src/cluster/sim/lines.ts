@@ -1,5 +1,6 @@
 // Registers every line the cluster understands. Each tool owns its module; this file only wires them.
 import type { Cluster } from './cluster';
+import { registerDebuggerLines } from './lines/debugger';
 
 export async function registerLines(cluster: Cluster): Promise<void> {
   const shell = cluster.shell;
@@ -19,4 +20,5 @@ export async function registerLines(cluster: Cluster): Promise<void> {
     },
     complete: (_w, partial) => shell.names().filter((n) => n.startsWith(partial)),
   });
+  registerDebuggerLines(cluster);
 }
