@@ -1,0 +1,136 @@
+// pkg/scheduler/framework/interface.go: the extension points every plugin implements a few of, the Status a
+// plugin answers with, and CycleState (data a plugin keeps between its PreFilter and Filter, PreScore and Score).
+import type { Pod, Service, ReplicaSet } from '../../apiserver/types';
+import type { NodeInfo } from './nodeinfo';
+
+/** framework.MaxNodeScore: every normalized score lies in 0..100. */
+export const MAX_NODE_SCORE = 100;
+
+/** framework.Code */
+export type Code = 'Success' | 'Error' | 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Skip';
+
+export interface Status {
+  code: Code;
+  /** What a learner sees in FailedScheduling: `Insufficient cpu`, `node(s) were unschedulable` … */
+  reasons: string[];
+  /** The plugin that answered (set by the framework). */
+  plugin?: string;
+}
+
+export const success = (): Status => ({ code: 'Success', reasons: [] });
+export const unschedulable = (...reasons: string[]): Status => ({ code: 'Unschedulable', reasons });
+export const unresolvable = (...reasons: string[]): Status => ({ code: 'UnschedulableAndUnresolvable', reasons });
+export const skip = (): Status => ({ code: 'Skip', reasons: [] });
+export const isSuccess = (s: Status | null | undefined): boolean => !s || s.code === 'Success';
+
+/** framework.CycleState: per-cycle scratch space, keyed by plugin. */
+export class CycleState {
+  private data = new Map<string, unknown>();
+  write(key: string, value: unknown): void {
+    this.data.set(key, value);
+  }
+  read<T>(key: string): T | undefined {
+    return this.data.get(key) as T | undefined;
+  }
+}
+
+/**
+ * framework.Handle, the little a plugin may ask of the scheduler beyond the pod and the node: listers over the
+ * informer caches (the default topology spread needs the Services and ReplicaSets that select a pod).
+ */
+export interface Handle {
+  servicesInNamespace(namespace: string): Service[];
+  replicaSet(namespace: string, name: string): ReplicaSet | undefined;
+  /** Every node the scheduler knows (for ImageLocality's spread and topology domains). */
+  allNodes(): NodeInfo[];
+}
+
+export interface Plugin {
+  readonly name: string;
+}
+
+export interface PreFilterPlugin extends Plugin {
+  preFilter(state: CycleState, pod: Pod, nodes: NodeInfo[]): Status | null;
+}
+
+export interface FilterPlugin extends Plugin {
+  filter(state: CycleState, pod: Pod, node: NodeInfo): Status | null;
+}
+
+/** PostFilter runs when no node fits (DefaultPreemption); its message joins FailedScheduling's. */
+export interface PostFilterPlugin extends Plugin {
+  postFilter(state: CycleState, pod: Pod, statuses: Map<string, Status>, numAllNodes: number): PostFilterResult;
+}
+
+export interface PostFilterResult {
+  status: Status;
+  /** For FailedScheduling: `preemption: 0/3 nodes are available: …`. */
+  message?: string;
+  /** Preemption found room here by evicting `victims`. */
+  nominatedNodeName?: string;
+  victims?: Pod[];
+}
+
+export interface PreScorePlugin extends Plugin {
+  preScore(state: CycleState, pod: Pod, nodes: NodeInfo[]): Status | null;
+}
+
+export interface NodeScore {
+  name: string;
+  score: number;
+}
+
+export interface ScorePlugin extends Plugin {
+  score(state: CycleState, pod: Pod, node: NodeInfo): number;
+  /** ScoreExtensions.NormalizeScore: maps raw scores onto 0..MAX_NODE_SCORE in place. */
+  normalizeScore?(state: CycleState, pod: Pod, scores: NodeScore[]): void;
+}
+
+export interface ReservePlugin extends Plugin {
+  reserve(state: CycleState, pod: Pod, nodeName: string): Status | null;
+  unreserve(state: CycleState, pod: Pod, nodeName: string): void;
+}
+
+export interface BindPlugin extends Plugin {
+  bind(state: CycleState, pod: Pod, nodeName: string): Promise<Status | null>;
+}
+
+export function hasPreFilter(p: Plugin): p is PreFilterPlugin {
+  return typeof (p as PreFilterPlugin).preFilter === 'function';
+}
+export function hasFilter(p: Plugin): p is FilterPlugin {
+  return typeof (p as FilterPlugin).filter === 'function';
+}
+export function hasPostFilter(p: Plugin): p is PostFilterPlugin {
+  return typeof (p as PostFilterPlugin).postFilter === 'function';
+}
+export function hasPreScore(p: Plugin): p is PreScorePlugin {
+  return typeof (p as PreScorePlugin).preScore === 'function';
+}
+export function hasScore(p: Plugin): p is ScorePlugin {
+  return typeof (p as ScorePlugin).score === 'function';
+}
+export function hasReserve(p: Plugin): p is ReservePlugin {
+  return typeof (p as ReservePlugin).reserve === 'function';
+}
+export function hasBind(p: Plugin): p is BindPlugin {
+  return typeof (p as BindPlugin).bind === 'function';
+}
+
+/**
+ * pkg/scheduler/framework/plugins/helper/normalize_score.go DefaultNormalizeScore: scales so the highest
+ * raw score becomes maxPriority; with reverse, the lowest wins.
+ */
+export function defaultNormalizeScore(maxPriority: number, reverse: boolean, scores: NodeScore[]): void {
+  let maxCount = 0;
+  for (const s of scores) if (s.score > maxCount) maxCount = s.score;
+  if (maxCount === 0) {
+    if (reverse) for (const s of scores) s.score = maxPriority;
+    return;
+  }
+  for (const s of scores) {
+    let score = Math.trunc((maxPriority * s.score) / maxCount);
+    if (reverse) score = maxPriority - score;
+    s.score = score;
+  }
+}

@@ -1,0 +1,202 @@
+// pkg/scheduler/framework/plugins/podtopologyspread/{filtering.go,scoring.go,common.go}: spreads pods that
+// select each other over topology domains. Hard (DoNotSchedule) constraints filter; soft ones score. A pod with
+// no constraints of its own gets the system defaults (hostname maxSkew 3, zone maxSkew 5, both
+// ScheduleAnyway) with a selector built from the Services and ReplicaSet that select it.
+import type { LabelSelector, Pod, TopologySpreadConstraint } from '../../../apiserver/types';
+import { mapSelectorMatches, selectorMatches } from '../../../controllers/util/labels';
+import { podMatchesNodeSelectorAndAffinity } from '../nodeaffinity';
+import type { NodeInfo } from '../../framework/nodeinfo';
+import {
+  MAX_NODE_SCORE, skip, unresolvable, unschedulable,
+  type CycleState, type FilterPlugin, type Handle, type NodeScore, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin, type Status,
+} from '../../framework/types';
+
+export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
+export const LABEL_ZONE = 'topology.kubernetes.io/zone';
+export const ErrReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
+export const ErrReasonNodeLabelNotMatch = ErrReasonConstraintsNotMatch + ' (missing required label)';
+
+export const SYSTEM_DEFAULT_CONSTRAINTS: Array<Omit<TopologySpreadConstraint, 'labelSelector'>> = [
+  { topologyKey: LABEL_HOSTNAME, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 3 },
+  { topologyKey: LABEL_ZONE, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 5 },
+];
+
+interface Constraint {
+  maxSkew: number;
+  topologyKey: string;
+  selector: LabelSelector;
+}
+
+function countMatching(node: NodeInfo, selector: LabelSelector, namespace: string): number {
+  let n = 0;
+  for (const p of node.pods.values())
+    if ((p.metadata.namespace ?? 'default') === namespace && !p.metadata.deletionTimestamp && selectorMatches(selector, p.metadata.labels)) n++;
+  return n;
+}
+
+function hasAllKeys(node: NodeInfo, cs: Constraint[]): boolean {
+  const l = node.node.metadata.labels ?? {};
+  return cs.every((c) => c.topologyKey in l);
+}
+
+interface FilterState {
+  constraints: Constraint[];
+  /** `key=value` → matching pods. */
+  counts: Map<string, number>;
+  /** key → the smallest count over its domains. */
+  minMatch: Map<string, number>;
+}
+
+interface ScoreState {
+  constraints: Constraint[];
+  ignored: Set<string>;
+  counts: Map<string, number>;
+  weights: number[];
+}
+
+const FILTER_KEY = 'PreFilterPodTopologySpread';
+const SCORE_KEY = 'PreScorePodTopologySpread';
+
+export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+  readonly name = 'PodTopologySpread';
+  constructor(private readonly handle: Handle) {}
+
+  private constraints(pod: Pod, when: 'DoNotSchedule' | 'ScheduleAnyway'): { cs: Constraint[]; systemDefaulted: boolean } {
+    const own = pod.spec.topologySpreadConstraints ?? [];
+    if (own.length > 0) {
+      return {
+        cs: own.filter((c) => c.whenUnsatisfiable === when).map((c) => ({ maxSkew: c.maxSkew, topologyKey: c.topologyKey, selector: c.labelSelector ?? {} })),
+        systemDefaulted: false,
+      };
+    }
+    if (when === 'DoNotSchedule') return { cs: [], systemDefaulted: true };
+    const selector = this.defaultSelector(pod);
+    if (!selector) return { cs: [], systemDefaulted: true };
+    return { cs: SYSTEM_DEFAULT_CONSTRAINTS.map((c) => ({ maxSkew: c.maxSkew, topologyKey: c.topologyKey, selector })), systemDefaulted: true };
+  }
+
+  /** helper.DefaultSelector: the union of the selectors of the Services and the ReplicaSet that select the pod. */
+  private defaultSelector(pod: Pod): LabelSelector | undefined {
+    const ns = pod.metadata.namespace ?? 'default';
+    const matchLabels: Record<string, string> = {};
+    const matchExpressions: NonNullable<LabelSelector['matchExpressions']> = [];
+    for (const svc of this.handle.servicesInNamespace(ns))
+      if (mapSelectorMatches(svc.spec.selector, pod.metadata.labels)) Object.assign(matchLabels, svc.spec.selector);
+    const owner = pod.metadata.ownerReferences?.find((o) => o.controller && o.kind === 'ReplicaSet');
+    if (owner) {
+      const rs = this.handle.replicaSet(ns, owner.name);
+      if (rs) {
+        Object.assign(matchLabels, rs.spec.selector.matchLabels ?? {});
+        matchExpressions.push(...(rs.spec.selector.matchExpressions ?? []));
+      }
+    }
+    if (Object.keys(matchLabels).length === 0 && matchExpressions.length === 0) return undefined;
+    return { matchLabels, matchExpressions };
+  }
+
+  preFilter(state: CycleState, pod: Pod, nodes: NodeInfo[]): Status | null {
+    const { cs } = this.constraints(pod, 'DoNotSchedule');
+    if (cs.length === 0) return null;
+    const ns = pod.metadata.namespace ?? 'default';
+    const counts = new Map<string, number>();
+    for (const n of nodes) {
+      if (!podMatchesNodeSelectorAndAffinity(pod, n) || !hasAllKeys(n, cs)) continue;
+      for (const c of cs) {
+        const pair = `${c.topologyKey}=${n.node.metadata.labels![c.topologyKey]}`;
+        counts.set(pair, (counts.get(pair) ?? 0) + countMatching(n, c.selector, ns));
+      }
+    }
+    const minMatch = new Map<string, number>();
+    for (const [pair, n] of counts) {
+      const key = pair.slice(0, pair.indexOf('='));
+      minMatch.set(key, Math.min(minMatch.get(key) ?? Infinity, n));
+    }
+    state.write(FILTER_KEY, { constraints: cs, counts, minMatch } satisfies FilterState);
+    return null;
+  }
+
+  filter(state: CycleState, pod: Pod, node: NodeInfo): Status | null {
+    const s = state.read<FilterState>(FILTER_KEY);
+    if (!s) return null;
+    const labels = node.node.metadata.labels ?? {};
+    for (const c of s.constraints) {
+      if (!(c.topologyKey in labels)) return unresolvable(ErrReasonNodeLabelNotMatch);
+      const self = selectorMatches(c.selector, pod.metadata.labels) ? 1 : 0;
+      const count = s.counts.get(`${c.topologyKey}=${labels[c.topologyKey]}`) ?? 0;
+      const min = s.minMatch.get(c.topologyKey) ?? 0;
+      if (count + self - min > c.maxSkew) return unschedulable(ErrReasonConstraintsNotMatch);
+    }
+    return null;
+  }
+
+  preScore(state: CycleState, pod: Pod, nodes: NodeInfo[]): Status | null {
+    const { cs, systemDefaulted } = this.constraints(pod, 'ScheduleAnyway');
+    if (cs.length === 0) return skip();
+    const requireAll = (pod.spec.topologySpreadConstraints?.length ?? 0) > 0 || !systemDefaulted;
+    const ignored = new Set<string>();
+    const sizes = cs.map(() => new Set<string>());
+    const counts = new Map<string, number>();
+    for (const n of nodes) {
+      if (requireAll && !hasAllKeys(n, cs)) {
+        ignored.add(n.name);
+        continue;
+      }
+      cs.forEach((c, i) => {
+        if (c.topologyKey === LABEL_HOSTNAME) return;
+        const v = n.node.metadata.labels?.[c.topologyKey];
+        if (v === undefined) return;
+        sizes[i]!.add(v);
+        counts.set(`${c.topologyKey}=${v}`, 0);
+      });
+    }
+    // Count matching pods in each domain seen among the candidate nodes, over every node of the cluster.
+    const ns = pod.metadata.namespace ?? 'default';
+    if (counts.size > 0) {
+      for (const n of this.handle.allNodes()) {
+        if (!podMatchesNodeSelectorAndAffinity(pod, n)) continue;
+        for (const c of cs) {
+          if (c.topologyKey === LABEL_HOSTNAME) continue;
+          const pair = `${c.topologyKey}=${n.node.metadata.labels?.[c.topologyKey]}`;
+          if (counts.has(pair)) counts.set(pair, counts.get(pair)! + countMatching(n, c.selector, ns));
+        }
+      }
+    }
+    const weights = cs.map((c, i) => Math.log((c.topologyKey === LABEL_HOSTNAME ? nodes.length - ignored.size : sizes[i]!.size) + 2));
+    state.write(SCORE_KEY, { constraints: cs, ignored, counts, weights } satisfies ScoreState);
+    return null;
+  }
+
+  score(state: CycleState, pod: Pod, node: NodeInfo): number {
+    const s = state.read<ScoreState>(SCORE_KEY);
+    if (!s || s.ignored.has(node.name)) return 0;
+    const labels = node.node.metadata.labels ?? {};
+    let score = 0;
+    s.constraints.forEach((c, i) => {
+      if (!(c.topologyKey in labels)) return;
+      const cnt =
+        c.topologyKey === LABEL_HOSTNAME
+          ? countMatching(node, c.selector, pod.metadata.namespace ?? 'default')
+          : (s.counts.get(`${c.topologyKey}=${labels[c.topologyKey]}`) ?? 0);
+      score += cnt * s.weights[i]! + (c.maxSkew - 1);
+    });
+    return Math.round(score);
+  }
+
+  /** Fewer matching pods → higher score: 100 * (max + min - s) / max. */
+  normalizeScore(state: CycleState, _pod: Pod, scores: NodeScore[]): void {
+    const s = state.read<ScoreState>(SCORE_KEY);
+    if (!s) return;
+    let min = Infinity;
+    let max = 0;
+    for (const sc of scores) {
+      if (s.ignored.has(sc.name)) continue;
+      min = Math.min(min, sc.score);
+      max = Math.max(max, sc.score);
+    }
+    for (const sc of scores) {
+      if (s.ignored.has(sc.name)) sc.score = 0;
+      else if (max === 0) sc.score = MAX_NODE_SCORE;
+      else sc.score = Math.trunc((MAX_NODE_SCORE * (max + min - sc.score)) / max);
+    }
+  }
+}
