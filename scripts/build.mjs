@@ -31,3 +31,6 @@ await build({
   },
   logLevel: 'warning',
 });
+
+// The question bank, compiled to JSON so that commands never load a YAML parser (issue 7).
+await import('./compile-questions.mjs');
