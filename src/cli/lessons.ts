@@ -1,6 +1,39 @@
-// `kubetutor lessons`: not built yet.
+// `kubetutor lessons [--json]`: the lessons in order, each with id, title, topics and the learner's status.
+import { loadLessons } from '../tutor/lessons/loader';
+import { openLessonProgress } from '../tutor/lessons/progress';
+import { LessonFileError } from '../tutor/lessons/types';
+import { setupChalk } from './colour';
 import { UserError } from './errors';
 
-export async function run(): Promise<number> {
-  throw new UserError('"lessons" is not built yet in this version of kubetutor');
+export interface LessonsOptions {
+  json?: boolean;
+}
+
+export async function run(opts: LessonsOptions = {}): Promise<number> {
+  let set;
+  try {
+    set = loadLessons();
+  } catch (err) {
+    if (err instanceof LessonFileError) throw new UserError(err.message);
+    throw err;
+  }
+  const progress = await openLessonProgress();
+  const rows = set.lessons.map((l) => ({ id: l.id, title: l.title, topics: l.topics, status: progress.get(l.id).status }));
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return 0;
+  }
+  const chalk = await setupChalk();
+  const idW = Math.max(2, ...rows.map((r) => r.id.length));
+  const titleW = Math.max(5, ...rows.map((r) => r.title.length));
+  const out = [`${'#'.padStart(3)}  ${'ID'.padEnd(idW)}  ${'TITLE'.padEnd(titleW)}  STATUS`];
+  rows.forEach((r, i) => {
+    const status = r.status === 'done' ? chalk.green('done') : r.status === 'in progress' ? chalk.yellow('in progress') : chalk.dim('not started');
+    out.push(`${String(i + 1).padStart(3)}  ${r.id.padEnd(idW)}  ${r.title.padEnd(titleW)}  ${status}`);
+  });
+  const next = rows.find((r) => r.status !== 'done');
+  out.push('');
+  out.push(next ? `Next: kubetutor learn ${next.id}` : 'Every lesson is done. Take one again with: kubetutor learn ID');
+  process.stdout.write(`${out.join('\n')}\n`);
+  return 0;
 }
