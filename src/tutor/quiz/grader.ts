@@ -28,8 +28,8 @@ export interface GradeResult {
   answer: string;
 }
 
-export const STRONG = 0.7;
-export const PARTIAL = 0.35;
+export const STRONG = 0.6;
+export const PARTIAL = 0.15;
 /** What a denied concept costs, as a share of the score, on top of not being found. */
 const CONTRADICTION_PENALTY = 0.15;
 const DEFAULT_WRONG_PENALTY = 0.25;
@@ -55,33 +55,34 @@ function matchAlias(tokens: Token[], terms: string[], slack: number): Match {
     if (!terms.some((t) => same(t, start.t))) continue;
     // Grow a window from this token; every term must be found before the window closes.
     const left = new Set(terms);
-    let end = start.i;
+    const hits: number[] = [];
     for (let j = start.i; j < tokens.length && j < start.i + window && tokens[j]!.sentence === start.sentence; j++) {
       for (const t of left) {
         if (same(t, tokens[j]!.t)) {
           left.delete(t);
-          end = j;
+          hits.push(j);
           break;
         }
       }
       if (left.size === 0) break;
     }
     if (left.size > 0) continue;
-    const negated = !saysNot && isNegated(tokens, start.i, end);
+    const negated = !saysNot && isNegated(tokens, hits);
     if (!negated) return { negated: false };
     best = { negated: true };
   }
   return best;
 }
 
-function isNegated(tokens: Token[], from: number, to: number): boolean {
+/** A negator shortly before the match (same clause), or right before one of its words ("does not poll"). */
+function isNegated(tokens: Token[], hits: number[]): boolean {
+  const from = hits[0]!;
   const clause = tokens[from]!.clause;
   for (let k = from - 1; k >= 0 && k >= from - NEGATION_REACH; k--) {
     if (tokens[k]!.clause !== clause) break;
     if (NEGATORS.has(tokens[k]!.t)) return true;
   }
-  for (let k = from + 1; k < to; k++) if (NEGATORS.has(tokens[k]!.t)) return true;
-  return false;
+  return hits.slice(1).some((h) => NEGATORS.has(tokens[h - 1]!.t) && tokens[h - 1]!.clause === tokens[h]!.clause);
 }
 
 /** Words a concept's alias may have between its own (a wrong claim must be said more tightly). */

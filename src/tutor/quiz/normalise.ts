@@ -63,7 +63,7 @@ const SPELLINGS: Array<[RegExp, string | ((m: string) => string)]> = [
 
 const STOP = new Set(
   ('a an the of to is are was were be been being it its this that these those in on at by for from with as and or ' +
-    'so then than there their they them he she we you your our us i me my do does did has have had will would ' +
+    'so then than there their they them he she we you your our us i me my do does did will would ' +
     'can could should may might must just also very really which who whom what when where how into onto about ' +
     'each every any all some such if else up out over under again same own too only one s t').split(' '),
 );
@@ -103,16 +103,17 @@ export function stem(word: string): string {
 
 /** Splits and normalises a text into tokens with sentence and clause numbers. */
 export function tokenize(text: string): Token[] {
-  let s = ` ${text.toLowerCase()} `;
+  // A lone line break is a wrapped line; a blank line or a new bullet ends a sentence.
+  let s = ` ${text.toLowerCase().replace(/\n\s*(\n|[-*•]\s|\d+[.)]\s)/g, ' ; ').replace(/\s+/g, ' ')} `;
   for (const [re, to] of SPELLINGS) s = s.replace(re, to as (m: string) => string);
   const tokens: Token[] = [];
   let sentence = 0;
   let clause = 0;
   // Sentence ends: . ! ? ; newline. Clause ends: , : ( ) and the words of CLAUSE_BREAKERS.
-  const parts = s.split(/([.!?;\n]+|[,:()\u2014\u2013]+|\s-\s)/);
+  const parts = s.split(/([.!?;]+(?=\s)|[,:()\u2014\u2013]+|\s-\s)/);
   for (const part of parts) {
     if (part === undefined || part === '') continue;
-    if (/^[.!?;\n]+$/.test(part)) {
+    if (/^[.!?;]+$/.test(part)) {
       sentence++;
       clause++;
       continue;
