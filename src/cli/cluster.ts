@@ -20,7 +20,7 @@ const stdio: ShellIO = {
 };
 
 export async function run(opts: ClusterCliOptions = {}): Promise<number> {
-  if (opts.tui) throw new UserError('--tui is not built yet in this version of kubetutor');
+  if (opts.tui) return (await import('../ui/tui')).runTui(opts); // Ink is loaded only there
   let lines: string[] | undefined;
   if (opts.script !== undefined) lines = readScript(opts.script);
   else if (!process.stdin.isTTY) lines = readScript('-');

@@ -1,0 +1,127 @@
+// What the TUI shows, taken from the running cluster as plain data, so that the views are pure functions of it
+// (and testable with ink-testing-library without a cluster). No Ink or React here.
+import type { Cluster } from '../cluster/sim/cluster';
+import type { StepRecord } from '../cluster/sim/loop';
+import { prefixEnd } from '../cluster/store/types';
+import { breakpointName, debuggerFor, formatDetail, human } from '../cluster/sim/debugger';
+import { queueLines } from '../cluster/sim/lines/debugger';
+
+export interface PodView {
+  name: string;
+  namespace: string;
+  phase: string;
+}
+
+export interface NodeView {
+  name: string;
+  /** Ready, NotReady, Unknown (from the Ready condition). */
+  ready: string;
+  unschedulable: boolean;
+  pods: PodView[];
+}
+
+export interface Snapshot {
+  step: number;
+  revision: number | string;
+  /** `00:01:30` since boot, and the RFC 3339 virtual time. */
+  elapsed: string;
+  time: string;
+  mode: string;
+  store: string;
+  bare: boolean;
+  nodes: NodeView[];
+  /** Pods no node has been chosen for yet. */
+  pending: PodView[];
+  /** One line per recent step, oldest first. */
+  events: string[];
+  queues: string[];
+  /** The step a reconcile (or a scheduling cycle) last ran: its title and observe / compare / act lines. */
+  reconcile?: { title: string; lines: string[] };
+  next: string;
+  breakpoints: string[];
+}
+
+/** `#12 etcd  watch-event  PUT /registry/pods/default/web-1` */
+export function eventLine(r: StepRecord): string {
+  return `#${r.n} ${r.component}  ${r.kind}  ${r.title}${r.error ? `  (error: ${r.error})` : ''}`;
+}
+
+/** Whether a step is worth showing in the reconcile pane: it carries observe / compare / act or phases. */
+export function isReconcile(r: StepRecord): boolean {
+  const d = r.detail;
+  return Boolean(d && (d.observe?.length || d.compare?.length || d.act?.length || d.phases?.length));
+}
+
+/** Collects what the panes need; `events` is kept by the caller from loop.onStep. */
+export async function snapshot(cluster: Cluster, events: string[], reconcile?: StepRecord): Promise<Snapshot> {
+  const loop = cluster.loop;
+  let revision: number | string = '?';
+  try {
+    revision = (await cluster.kv.status()).header.revision;
+  } catch {
+    /* the store is unreachable: shown as ? */
+  }
+  const { nodes, pending } = cluster.options.bare ? { nodes: [], pending: [] } : await nodesAndPods(cluster);
+  const dbg = debuggerFor(cluster);
+  const s = Math.floor(cluster.clock.elapsed() / 1000);
+  const elapsed = [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60].map((n) => String(n).padStart(2, '0')).join(':');
+  return {
+    step: loop.steps,
+    revision,
+    elapsed,
+    time: cluster.clock.rfc3339(),
+    mode: cluster.mode,
+    store: cluster.options.store,
+    bare: cluster.options.bare,
+    nodes,
+    pending,
+    events: events.slice(-200),
+    queues: queueLines(cluster),
+    reconcile: reconcile && { title: `#${reconcile.n} ${reconcile.component}  ${reconcile.title}`, lines: formatDetail(reconcile.detail, reconcile.error) },
+    next: dbg.nextLine(),
+    breakpoints: dbg.breakpoints().map((b) => `${b.id} ${breakpointName(b)} (hits ${b.hits})`),
+  };
+}
+
+/** Nodes with their pods, read from the store's /registry keys (the TUI looks in, as etcdctl would). */
+async function nodesAndPods(cluster: Cluster): Promise<{ nodes: NodeView[]; pending: PodView[] }> {
+  const byName = new Map<string, NodeView>();
+  const pending: PodView[] = [];
+  try {
+    const nodes = await cluster.kv.range({ key: '/registry/minions/', rangeEnd: prefixEnd('/registry/minions/') });
+    for (const kv of nodes.kvs) {
+      const n = parse<{ metadata?: { name?: string }; spec?: { unschedulable?: boolean }; status?: { conditions?: Array<{ type: string; status: string }> } }>(kv.value);
+      const name = n?.metadata?.name ?? kv.key.slice('/registry/minions/'.length);
+      const cond = n?.status?.conditions?.find((c) => c.type === 'Ready');
+      const ready = !cond ? 'Unknown' : cond.status === 'True' ? 'Ready' : cond.status === 'False' ? 'NotReady' : 'Unknown';
+      byName.set(name, { name, ready, unschedulable: Boolean(n?.spec?.unschedulable), pods: [] });
+    }
+    const pods = await cluster.kv.range({ key: '/registry/pods/', rangeEnd: prefixEnd('/registry/pods/') });
+    for (const kv of pods.kvs) {
+      const p = parse<{ metadata?: { name?: string; namespace?: string; deletionTimestamp?: string }; spec?: { nodeName?: string }; status?: { phase?: string } }>(kv.value);
+      const [, , , ns = '', name = ''] = kv.key.split('/');
+      const view: PodView = {
+        name: p?.metadata?.name ?? name,
+        namespace: p?.metadata?.namespace ?? ns,
+        phase: p?.metadata?.deletionTimestamp ? 'Terminating' : (p?.status?.phase ?? 'Pending'),
+      };
+      const node = p?.spec?.nodeName ? byName.get(p.spec.nodeName) : undefined;
+      if (node) node.pods.push(view);
+      else pending.push(view);
+    }
+  } catch {
+    /* unreachable store: show what we have */
+  }
+  const nodes = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+  return { nodes, pending };
+}
+
+function parse<T>(text: string): T | undefined {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export { human };

@@ -1,0 +1,58 @@
+// `kubetutor cluster --tui`: the full-screen view of the live mini-cluster. The only place Ink and React are
+// loaded (with `await import`, after the terminal check), so every plain command starts without them.
+import { Cluster } from '../cluster/sim/cluster';
+import { colourEnabled } from '../cli/colour';
+import type { ClusterCliOptions } from '../cli/cluster';
+
+/** The alternate screen, as full-screen programs (less, vim, htop) use it: leaving it restores the terminal. */
+const ENTER = '\x1b[?1049h\x1b[H';
+const LEAVE = '\x1b[?25h\x1b[?1049l';
+
+export async function runTui(opts: ClusterCliOptions): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write('kubetutor: --tui needs a terminal (stdin and stdout); use --script FILE, or run it without --tui\n');
+    return 1;
+  }
+  const colour = colourEnabled();
+  if (!colour) (await import('chalk')).default.level = 0; // Ink colours through chalk, which ignores NO_COLOR on a terminal
+
+  const sink: string[] = [];
+  const collect = (text: string) => sink.push(...text.replace(/\n$/, '').split('\n'));
+  const cluster = await Cluster.start(
+    { nodes: opts.nodes, bare: opts.bare, seed: opts.seed, store: opts.store },
+    { out: collect, err: collect },
+  );
+  cluster.mode = 'step';
+
+  const [{ render }, React, { App }, { snapshot, eventLine }] = await Promise.all([
+    import('ink'),
+    import('react'),
+    import('./app'),
+    import('./model'),
+  ]);
+  const events = cluster.loop.recent(200).map(eventLine);
+  const initial = await snapshot(cluster, events);
+
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    process.stdout.write(LEAVE);
+  };
+  process.on('exit', restore); // a SIGINT from outside exits through process.exit: still leave the alternate screen
+  process.stdout.write(ENTER);
+
+  let code = 0;
+  try {
+    const instance = render(
+      React.createElement(App, { cluster, initial, sink, colour, onExit: (c: number) => (code = c) }),
+      { exitOnCtrlC: false, patchConsole: true },
+    );
+    await instance.waitUntilExit();
+  } finally {
+    restore();
+    process.off('exit', restore);
+    await cluster.stop();
+  }
+  return code;
+}
