@@ -5,6 +5,8 @@
 // Keys and values are JS strings. Keys order by UTF-16 code unit, which equals etcd's byte order for every
 // key the mini-cluster writes (ASCII); values are stored as given (UTF-8 when they reach a real etcd).
 
+import type { BTreeView } from './btree';
+
 /** mvccpb.KeyValue */
 export interface KeyValue {
   key: string;
@@ -242,6 +244,8 @@ export function prefixEnd(prefix: string): string {
 export interface KV {
   /** `memory` or `etcd://…`, for status lines. */
   readonly kind: 'memory' | 'etcd';
+  /** The B+tree under the key index, where the store has one of its own (the embedded store; not a real etcd). */
+  readonly tree?: BTreeView;
   range(req: RangeRequest): Promise<RangeResponse>;
   put(req: PutRequest): Promise<PutResponse>;
   deleteRange(req: DeleteRangeRequest): Promise<DeleteRangeResponse>;

@@ -1,0 +1,100 @@
+// Models etcd's mvcc/index.go: treeIndex, the in-memory ordered index from each key to its keyIndex.
+// A range [key, end) walks the B+tree's leaves; every answer is "which revision of each key was alive at rev".
+import { BPlusTree } from './btree';
+import { KeyIndex, type KeyIndexGet } from './key_index';
+import type { Revision } from './revision';
+
+/** rangeEnd as the index takes it: undefined → the key alone; '' → every key ≥ key (etcd's "\0"). */
+export type IndexEnd = string | undefined;
+
+export class TreeIndex {
+  readonly tree: BPlusTree<KeyIndex>;
+
+  constructor(maxKeys = 32) {
+    this.tree = new BPlusTree<KeyIndex>(maxKeys);
+  }
+
+  get(key: string, atRev: number): KeyIndexGet | undefined {
+    return this.tree.get(key)?.get(atRev);
+  }
+
+  keyIndex(key: string): KeyIndex | undefined {
+    return this.tree.get(key);
+  }
+
+  put(key: string, rev: Revision): void {
+    let ki = this.tree.get(key);
+    if (!ki) {
+      ki = new KeyIndex(key);
+      this.tree.set(key, ki);
+    }
+    ki.put(rev.main, rev.sub);
+  }
+
+  /** False when the key is not alive (nothing to delete). */
+  tombstone(key: string, rev: Revision): boolean {
+    const ki = this.tree.get(key);
+    return ki ? ki.tombstone(rev.main, rev.sub) : false;
+  }
+
+  /** Visits each key in the range alive at atRev, ascending, with its revision then; stop by returning false. */
+  visitRevisions(key: string, end: IndexEnd, atRev: number, fn: (key: string, rev: Revision) => boolean | void): void {
+    if (end === undefined) {
+      const rev = this.tree.get(key)?.revisionAt(atRev);
+      if (rev) fn(key, rev);
+      return;
+    }
+    this.tree.forRange(key, end === '' ? undefined : end, (k, ki) => {
+      const rev = ki.revisionAt(atRev);
+      if (rev) return fn(k, rev);
+      return true;
+    });
+  }
+
+  /** The revisions alive at atRev in the range (etcd's Revisions): keys ascending. */
+  revisions(key: string, end: IndexEnd, atRev: number): { keys: string[]; revs: Revision[] } {
+    const keys: string[] = [];
+    const revs: Revision[] = [];
+    this.visitRevisions(key, end, atRev, (k, r) => {
+      keys.push(k);
+      revs.push(r);
+    });
+    return { keys, revs };
+  }
+
+  countRevisions(key: string, end: IndexEnd, atRev: number): number {
+    let n = 0;
+    this.visitRevisions(key, end, atRev, () => {
+      n++;
+    });
+    return n;
+  }
+
+  /** Keys alive at atRev in the range (what a delete-range deletes). */
+  range(key: string, end: IndexEnd, atRev: number): string[] {
+    return this.revisions(key, end, atRev).keys;
+  }
+
+  /**
+   * Compacts every keyIndex at rev; a key left with no generation leaves the tree. Returns the revisions
+   * ≤ rev still needed (main → subs), so the backend can drop the others.
+   */
+  compact(rev: number): Map<number, Set<number>> {
+    const available = new Map<number, Set<number>>();
+    const empty: string[] = [];
+    for (const [key, ki] of this.tree.entries()) {
+      ki.compact(rev, available);
+      if (ki.isEmpty()) empty.push(key);
+    }
+    for (const key of empty) this.tree.delete(key);
+    return available;
+  }
+
+  clear(): void {
+    this.tree.clear();
+  }
+
+  get size(): number {
+    return this.tree.size;
+  }
+}
