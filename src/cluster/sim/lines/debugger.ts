@@ -160,15 +160,24 @@ export function registerDebuggerLines(cluster: Cluster): void {
     name: 'trace',
     summary: 'recent changes followed from etcd through the watch cache to each watcher',
     help: [
-      'trace [N]',
+      'trace [N] [RESOURCE]',
       '  Follows the last N changes (default 3) from the etcd revision that made them, through the API server\'s',
       '  watch cache, to each watcher it was dispatched to (scheduler, kubelets, controllers) and what each did.',
+      '  RESOURCE (pods, nodes, replicasets, leases …) keeps to changes of that resource.',
+      'Examples:',
+      '  trace',
+      '  trace 1 pods',
     ].join('\n'),
     async run({ args, io }) {
-      if (args.length > 1) lineFail('usage: trace [N]');
-      const n = args.length ? positiveInt(args[0]!, 'trace') : 3;
-      for (const l of await traceLines(cluster, n)) io.out(l);
+      const num = args.filter((a) => /^\d+$/.test(a));
+      const words = args.filter((a) => !/^\d+$/.test(a));
+      if (num.length > 1 || words.length > 1) lineFail('usage: trace [N] [RESOURCE]');
+      const n = num.length ? positiveInt(num[0]!, 'trace') : 3;
+      const resource = words[0] && (RESOURCE_ALIASES[words[0]] ?? words[0]);
+      if (resource && !Object.values(RESOURCE_ALIASES).includes(resource)) lineFail(`unknown resource "${words[0]}"; resources are ${[...new Set(Object.values(RESOURCE_ALIASES))].join(', ')}`);
+      for (const l of await traceLines(cluster, n, resource)) io.out(l);
     },
+    complete: (_w, partial) => [...new Set(Object.values(RESOURCE_ALIASES))].filter((r) => r.startsWith(partial)),
   });
 
   shell.register({
@@ -201,6 +210,19 @@ export function registerDebuggerLines(cluster: Cluster): void {
     complete: (words, partial) => (words.length ? [] : ['auto', 'step'].filter((m) => m.startsWith(partial))),
   });
 }
+
+/** kubectl's short names for the resources the API server serves. */
+const RESOURCE_ALIASES: Record<string, string> = {
+  pods: 'pods', pod: 'pods', po: 'pods',
+  nodes: 'nodes', node: 'nodes', no: 'nodes',
+  deployments: 'deployments', deployment: 'deployments', deploy: 'deployments',
+  replicasets: 'replicasets', replicaset: 'replicasets', rs: 'replicasets',
+  services: 'services', service: 'services', svc: 'services',
+  endpoints: 'endpoints', ep: 'endpoints',
+  events: 'events', event: 'events', ev: 'events',
+  leases: 'leases', lease: 'leases',
+  namespaces: 'namespaces', namespace: 'namespaces', ns: 'namespaces',
+};
 
 function positiveInt(text: string, line: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1) lineFail(`${line}: N must be a whole number of 1 or more, got "${text}"`);
