@@ -48,7 +48,9 @@ export async function run(a?: string | LearnOptions, b?: LearnOptions): Promise<
       throw new UserError(`no lesson "${id}"; did you mean "${near}"? (kubetutor lessons lists them)`);
     }
   } else {
-    lesson = set.lessons.find((l) => progress.get(l.id).status !== 'done');
+    // Carry on with the lesson left half-way, else the first one not done.
+    const current = progress.current();
+    lesson = set.lessons.find((l) => l.id === current) ?? set.lessons.find((l) => progress.get(l.id).status !== 'done');
     if (!lesson) {
       write('Every lesson is done. Take one again with: kubetutor learn ID (kubetutor lessons lists them)');
       return 0;

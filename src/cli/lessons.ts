@@ -31,7 +31,8 @@ export async function run(opts: LessonsOptions = {}): Promise<number> {
     const status = r.status === 'done' ? chalk.green('done') : r.status === 'in progress' ? chalk.yellow('in progress') : chalk.dim('not started');
     out.push(`${String(i + 1).padStart(3)}  ${r.id.padEnd(idW)}  ${r.title.padEnd(titleW)}  ${status}`);
   });
-  const next = rows.find((r) => r.status !== 'done');
+  const current = progress.current();
+  const next = rows.find((r) => r.id === current) ?? rows.find((r) => r.status !== 'done');
   out.push('');
   out.push(next ? `Next: kubetutor learn ${next.id}` : 'Every lesson is done. Take one again with: kubetutor learn ID');
   process.stdout.write(`${out.join('\n')}\n`);

@@ -21,11 +21,15 @@ export interface LessonProgress {
   /** Records the learner's place (and marks the lesson in progress unless it is done). */
   at(id: string, position: LessonPosition): Promise<void>;
   done(id: string): Promise<void>;
+  /** The lesson the learner was in most recently and has not finished, if any. */
+  current(): string | undefined;
 }
 
 interface FileShape {
   version: 1;
   lessons: Record<string, LessonRecord>;
+  /** The lesson last worked on. */
+  last?: string;
 }
 
 export async function progressHome(): Promise<string> {
@@ -55,11 +59,14 @@ export async function openLessonProgress(): Promise<LessonProgress> {
     async at(id, position) {
       const rec = data.lessons[id] ?? { status: 'not started' };
       data.lessons[id] = { ...rec, status: rec.status === 'done' ? 'done' : 'in progress', position };
+      data.last = id;
       save();
     },
     async done(id) {
       data.lessons[id] = { status: 'done', doneAt: new Date().toISOString() };
+      if (data.last === id) delete data.last;
       save();
     },
+    current: () => (data.last && data.lessons[data.last]?.status === 'in progress' ? data.last : undefined),
   };
 }
