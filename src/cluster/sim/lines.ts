@@ -1,6 +1,7 @@
 // Registers every line the cluster understands. Each tool owns its module; this file only wires them.
 import type { Cluster } from './cluster';
 import { registerDebuggerLines } from './lines/debugger';
+import { registerKubectl } from './kubectl';
 
 export async function registerLines(cluster: Cluster): Promise<void> {
   const shell = cluster.shell;
@@ -21,4 +22,5 @@ export async function registerLines(cluster: Cluster): Promise<void> {
     complete: (_w, partial) => shell.names().filter((n) => n.startsWith(partial)),
   });
   registerDebuggerLines(cluster);
+  registerKubectl(cluster);
 }

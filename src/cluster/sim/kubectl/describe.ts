@@ -1,0 +1,643 @@
+// kubectl describe (k8s.io/kubectl/pkg/describe/describe.go): describePod, describeNode, describeDeployment,
+// describeReplicaSet, describeService, DescribePodTemplate, DescribeEvents — the same lines, the same tab
+// layout (tabbedString: padding 2, PrefixWriter levels of two spaces).
+import type { Client } from '../../apiserver/api';
+import type {
+  Container,
+  ContainerState,
+  ContainerStatus,
+  Deployment,
+  Endpoints,
+  KubeEvent,
+  KubeObject,
+  Lease,
+  Node,
+  Pod,
+  PodTemplateSpec,
+  ReplicaSet,
+  Service,
+  Taint,
+  Toleration,
+} from '../../apiserver/types';
+import { DESCRIBE_OPTIONS, tabbed } from './tabwriter';
+import { age, nodeStatus } from './printers';
+import { formatLabelSelector, formatLabels, selectorString } from './selector';
+import { formatResource, parseMilli } from './quantity';
+import type { ResourceType } from './resources';
+
+/** PrefixWriter: LEVEL_n indents by 2n spaces. */
+class PrefixWriter {
+  text = '';
+  write(level: number, s: string): void {
+    this.text += '  '.repeat(level) + s;
+  }
+  line(s: string): void {
+    this.text += `${s}\n`;
+  }
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Go's time.RFC1123Z in UTC: `Thu, 01 Jan 2026 00:00:05 +0000`. */
+export function rfc1123z(ts: string | undefined): string {
+  const d = new Date(ts ? Date.parse(ts) : 0);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${DAYS[d.getUTCDay()]}, ${p(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
+function labelsMultiline(w: PrefixWriter, title: string, labels: Record<string, string> | undefined): void {
+  w.write(0, `${title}:\t`);
+  const keys = Object.keys(labels ?? {}).sort();
+  if (keys.length === 0) return w.line('<none>');
+  keys.forEach((k, i) => {
+    if (i !== 0) w.write(0, '\t');
+    w.write(0, `${k}=${labels![k]}\n`);
+  });
+}
+
+const SKIP_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
+const MAX_ANNOTATION_LEN = 140;
+
+function annotationsMultiline(w: PrefixWriter, title: string, annotations: Record<string, string> | undefined): void {
+  w.write(0, `${title}:\t`);
+  const keys = Object.keys(annotations ?? {}).filter((k) => !SKIP_ANNOTATIONS.has(k)).sort();
+  if (keys.length === 0) return w.line('<none>');
+  keys.forEach((k, i) => {
+    if (i !== 0) w.write(0, '\t');
+    const value = annotations![k]!.replace(/\n$/, '');
+    if (value.length + k.length + 2 > MAX_ANNOTATION_LEN || value.includes('\n')) {
+      w.write(0, `${k}:\n`);
+      for (const s of value.split('\n')) w.write(0, `\t  ${s.length > MAX_ANNOTATION_LEN - 2 ? `${s.slice(0, MAX_ANNOTATION_LEN - 2)}...` : s}\n`);
+    } else w.write(0, `${k}: ${value}\n`);
+  });
+}
+
+function taintText(t: Taint): string {
+  return t.value ? `${t.key}=${t.value}:${t.effect}` : `${t.key}:${t.effect}`;
+}
+
+function taintsMultiline(w: PrefixWriter, title: string, taints: Taint[] | undefined): void {
+  w.write(0, `${title}:\t`);
+  if (!taints || taints.length === 0) return w.line('<none>');
+  const sorted = [...taints].sort((a, b) => cmp(`${a.effect},${a.key}`, `${b.effect},${b.key}`));
+  sorted.forEach((t, i) => {
+    if (i !== 0) w.write(0, '\t');
+    w.write(0, `${taintText(t)}\n`);
+  });
+}
+
+function tolerationsMultiline(w: PrefixWriter, title: string, tolerations: Toleration[] | undefined): void {
+  w.write(0, `${title}:\t`);
+  if (!tolerations || tolerations.length === 0) return w.line('<none>');
+  const sorted = [...tolerations].sort((a, b) => cmp(a.key ?? '', b.key ?? ''));
+  sorted.forEach((t, i) => {
+    if (i !== 0) w.write(0, '\t');
+    let s = t.key ?? '';
+    if (t.value) s += `=${t.value}`;
+    if (t.effect) s += `:${t.effect}`;
+    if (t.operator === 'Exists' && !t.value) s += t.key || t.effect ? ' op=Exists' : 'op=Exists';
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null) s += ` for ${t.tolerationSeconds}s`;
+    w.write(0, `${s}\n`);
+  });
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function describeState(w: PrefixWriter, name: string, state: ContainerState | undefined): void {
+  if (state?.running) {
+    w.write(2, `${name}:\tRunning\n`);
+    w.write(3, `Started:\t${rfc1123z(state.running.startedAt)}\n`);
+  } else if (state?.waiting) {
+    w.write(2, `${name}:\tWaiting\n`);
+    if (state.waiting.reason) w.write(3, `Reason:\t${state.waiting.reason}\n`);
+  } else if (state?.terminated) {
+    const t = state.terminated;
+    w.write(2, `${name}:\tTerminated\n`);
+    if (t.reason) w.write(3, `Reason:\t${t.reason}\n`);
+    if (t.message) w.write(3, `Message:\t${t.message}\n`);
+    w.write(3, `Exit Code:\t${t.exitCode}\n`);
+    w.write(3, `Started:\t${rfc1123z(t.startedAt)}\n`);
+    w.write(3, `Finished:\t${rfc1123z(t.finishedAt)}\n`);
+  } else {
+    w.write(2, `${name}:\tWaiting\n`);
+  }
+}
+
+function describeProbe(p: NonNullable<Container['readinessProbe']>): string {
+  const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${(p as { timeoutSeconds?: number }).timeoutSeconds ?? 1}s period=${p.periodSeconds ?? 10}s #success=${(p as { successThreshold?: number }).successThreshold ?? 1} #failure=${p.failureThreshold ?? 3}`;
+  if (p.exec) return `exec [${p.exec.command.join(' ')}] ${attrs}`;
+  if (p.httpGet) return `http-get http://:${p.httpGet.port}${p.httpGet.path ?? ''} ${attrs}`;
+  if (p.tcpSocket) return `tcp-socket :${p.tcpSocket.port} ${attrs}`;
+  return `unknown ${attrs}`;
+}
+
+function describeContainers(
+  w: PrefixWriter,
+  label: string,
+  containers: Container[],
+  statuses: ContainerStatus[] | undefined,
+  space: string,
+): void {
+  const byName = new Map((statuses ?? []).map((s) => [s.name, s]));
+  w.write(0, `${space}${label}:${containers.length === 0 ? ' <none>' : ''}\n`);
+  for (const ctr of containers) {
+    const st = byName.get(ctr.name);
+    w.write(1, `${space ? ' ' : ''}${ctr.name}:\n`);
+    if (st) w.write(2, `Container ID:\t${st.containerID ?? ''}\n`);
+    w.write(2, `Image:\t${ctr.image}\n`);
+    if (st) w.write(2, `Image ID:\t${st.imageID ?? ''}\n`);
+    const ports = (ctr.ports ?? []).map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', ');
+    w.write(2, ports.includes(',') ? `Ports:\t${ports}\n` : `Port:\t${ports || '<none>'}\n`);
+    const hostPorts = (ctr.ports ?? []).map((p) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(', ');
+    w.write(2, hostPorts.includes(',') ? `Host Ports:\t${hostPorts}\n` : `Host Port:\t${hostPorts || '<none>'}\n`);
+    if (ctr.command?.length) {
+      w.write(2, 'Command:\n');
+      for (const c of ctr.command) for (const s of c.split('\n')) w.write(3, `${s}\n`);
+    }
+    if (ctr.args?.length) {
+      w.write(2, 'Args:\n');
+      for (const a of ctr.args) for (const s of a.split('\n')) w.write(3, `${s}\n`);
+    }
+    if (st) {
+      describeState(w, 'State', st.state);
+      if (st.lastState?.terminated) describeState(w, 'Last State', st.lastState);
+      w.write(2, `Ready:\t${st.ready ? 'True' : 'False'}\n`);
+      w.write(2, `Restart Count:\t${st.restartCount ?? 0}\n`);
+    }
+    for (const kind of ['limits', 'requests'] as const) {
+      const list = ctr.resources?.[kind];
+      const names = Object.keys(list ?? {}).sort();
+      if (names.length === 0) continue;
+      w.write(2, `${kind === 'limits' ? 'Limits' : 'Requests'}:\n`);
+      for (const n of names) w.write(3, `${n}:\t${formatResource(n, parseMilli(list![n]))}\n`);
+    }
+    if (ctr.livenessProbe) w.write(2, `Liveness:\t${describeProbe(ctr.livenessProbe)}\n`);
+    if (ctr.readinessProbe) w.write(2, `Readiness:\t${describeProbe(ctr.readinessProbe)}\n`);
+    const env = (ctr as { env?: Array<{ name: string; value?: string }> }).env ?? [];
+    w.write(2, `Environment:${env.length === 0 ? '\t<none>' : ''}\n`);
+    for (const e of env) w.write(3, `${e.name}:\t${e.value ?? ''}\n`);
+    w.write(2, 'Mounts:\t<none>\n');
+  }
+}
+
+/** kubectl's GetPodQOS, used when the server has not filled status.qosClass. */
+function qosClass(pod: Pod): string {
+  if (pod.status?.qosClass) return pod.status.qosClass;
+  let any = false;
+  let guaranteed = true;
+  for (const ctr of pod.spec?.containers ?? []) {
+    const req = ctr.resources?.requests ?? {};
+    const lim = ctr.resources?.limits ?? {};
+    if (Object.keys(req).length || Object.keys(lim).length) any = true;
+    for (const r of ['cpu', 'memory']) {
+      const l = lim[r];
+      const q = req[r] ?? l;
+      if (!l || parseMilli(q) !== parseMilli(l)) guaranteed = false;
+    }
+  }
+  if (!any) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+function controlledBy(obj: KubeObject): string {
+  const ref = obj.metadata.ownerReferences?.find((r) => r.controller);
+  return ref ? `${ref.kind}/${ref.name}` : '';
+}
+
+function describeEvents(w: PrefixWriter, events: KubeEvent[] | undefined, now: number): void {
+  if (!events) return;
+  if (events.length === 0) {
+    w.write(0, 'Events:\t<none>\n');
+    return;
+  }
+  const sorted = [...events].sort((a, b) => Date.parse(a.lastTimestamp ?? a.firstTimestamp ?? '') - Date.parse(b.lastTimestamp ?? b.firstTimestamp ?? ''));
+  w.write(0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
+  w.write(1, '----\t------\t----\t----\t-------\n');
+  for (const e of sorted) {
+    const first = age(e.firstTimestamp ?? (e as { eventTime?: string }).eventTime, now);
+    const interval = (e.count ?? 0) > 1 ? `${age(e.lastTimestamp, now)} (x${e.count} over ${first})` : first;
+    const source = e.source?.component || e.reportingComponent || '';
+    w.write(1, `${e.type}\t${e.reason}\t${interval}\t${source}\t${(e.message ?? '').trim()}\n`);
+  }
+}
+
+export function describePodText(pod: Pod, events: KubeEvent[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  const st = pod.status ?? {};
+  w.write(0, `Name:\t${pod.metadata.name}\n`);
+  w.write(0, `Namespace:\t${pod.metadata.namespace ?? ''}\n`);
+  if (pod.spec.priority !== undefined) w.write(0, `Priority:\t${pod.spec.priority}\n`);
+  if (pod.spec.serviceAccountName) w.write(0, `Service Account:\t${pod.spec.serviceAccountName}\n`);
+  w.write(0, pod.spec.nodeName ? `Node:\t${pod.spec.nodeName}/${st.hostIP ?? ''}\n` : 'Node:\t<none>\n');
+  if (st.startTime) w.write(0, `Start Time:\t${rfc1123z(st.startTime)}\n`);
+  labelsMultiline(w, 'Labels', pod.metadata.labels);
+  annotationsMultiline(w, 'Annotations', pod.metadata.annotations);
+  if (pod.metadata.deletionTimestamp && st.phase !== 'Failed' && st.phase !== 'Succeeded') {
+    w.write(0, `Status:\tTerminating (lasts ${age(pod.metadata.deletionTimestamp, now)})\n`);
+    w.write(0, `Termination Grace Period:\t${pod.metadata.deletionGracePeriodSeconds ?? 0}s\n`);
+  } else w.write(0, `Status:\t${st.phase ?? ''}\n`);
+  if (st.reason) w.write(0, `Reason:\t${st.reason}\n`);
+  if (st.message) w.write(0, `Message:\t${st.message}\n`);
+  w.write(0, `IP:\t${st.podIP ?? ''}\n`);
+  const ips = st.podIPs ?? (st.podIP ? [{ ip: st.podIP }] : []);
+  if (ips.length === 0) w.write(0, 'IPs:\t<none>\n');
+  else {
+    w.write(0, 'IPs:\n');
+    for (const ip of ips) w.write(1, `IP:\t${ip.ip}\n`);
+  }
+  const ctl = controlledBy(pod);
+  if (ctl) w.write(0, `Controlled By:\t${ctl}\n`);
+  if (pod.spec.initContainers?.length) describeContainers(w, 'Init Containers', pod.spec.initContainers, undefined, '');
+  describeContainers(w, 'Containers', pod.spec.containers ?? [], st.containerStatuses, '');
+  if (st.conditions?.length) {
+    w.write(0, 'Conditions:\n  Type\tStatus\n');
+    for (const cnd of st.conditions) w.write(1, `${cnd.type} \t${cnd.status} \n`);
+  }
+  w.write(0, 'Volumes:\t<none>\n');
+  w.write(0, `QoS Class:\t${qosClass(pod)}\n`);
+  labelsMultiline(w, 'Node-Selectors', pod.spec.nodeSelector);
+  tolerationsMultiline(w, 'Tolerations', pod.spec.tolerations);
+  describeEvents(w, events, now);
+  return tabbed(w.text, DESCRIBE_OPTIONS);
+}
+
+function describePodTemplate(w: PrefixWriter, template: PodTemplateSpec | undefined): void {
+  w.write(0, 'Pod Template:\n');
+  if (!template) {
+    w.write(1, '<unset>');
+    return;
+  }
+  labelsMultiline(w, '  Labels', template.metadata?.labels);
+  if (Object.keys(template.metadata?.annotations ?? {}).length) annotationsMultiline(w, '  Annotations', template.metadata?.annotations);
+  if (template.spec.serviceAccountName) w.write(1, `Service Account:\t${template.spec.serviceAccountName}\n`);
+  if (template.spec.initContainers?.length) describeContainers(w, 'Init Containers', template.spec.initContainers, undefined, '  ');
+  describeContainers(w, 'Containers', template.spec.containers ?? [], undefined, '  ');
+  w.write(0, '  Volumes:\t<none>\n');
+  labelsMultiline(w, '  Node-Selectors', template.spec.nodeSelector);
+  tolerationsMultiline(w, '  Tolerations', template.spec.tolerations);
+}
+
+export function podTemplateText(template: PodTemplateSpec | undefined): string {
+  const w = new PrefixWriter();
+  describePodTemplate(w, template);
+  return tabbed(w.text, DESCRIBE_OPTIONS);
+}
+
+function intOrPercent(v: number | string | undefined, dflt: string): string {
+  return v === undefined ? dflt : String(v);
+}
+
+export function describeDeploymentText(d: Deployment, oldRSs: ReplicaSet[], newRS: ReplicaSet | undefined, events: KubeEvent[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  const st = d.status ?? {};
+  w.write(0, `Name:\t${d.metadata.name}\n`);
+  w.write(0, `Namespace:\t${d.metadata.namespace ?? ''}\n`);
+  w.write(0, `CreationTimestamp:\t${rfc1123z(d.metadata.creationTimestamp)}\n`);
+  labelsMultiline(w, 'Labels', d.metadata.labels);
+  annotationsMultiline(w, 'Annotations', d.metadata.annotations);
+  w.write(0, `Selector:\t${selectorString(d.spec.selector)}\n`);
+  w.write(
+    0,
+    `Replicas:\t${d.spec.replicas ?? 1} desired | ${st.updatedReplicas ?? 0} updated | ${st.replicas ?? 0} total | ${st.availableReplicas ?? 0} available | ${st.unavailableReplicas ?? 0} unavailable\n`,
+  );
+  const strategy = d.spec.strategy ?? { type: 'RollingUpdate' as const };
+  w.write(0, `StrategyType:\t${strategy.type}\n`);
+  w.write(0, `MinReadySeconds:\t${d.spec.minReadySeconds ?? 0}\n`);
+  if (strategy.rollingUpdate) {
+    const ru = strategy.rollingUpdate;
+    w.write(0, `RollingUpdateStrategy:\t${intOrPercent(ru.maxUnavailable, '25%')} max unavailable, ${intOrPercent(ru.maxSurge, '25%')} max surge\n`);
+  }
+  describePodTemplate(w, d.spec.template);
+  if (st.conditions?.length) {
+    w.write(0, 'Conditions:\n  Type\tStatus\tReason\n');
+    w.write(1, '----\t------\t------\n');
+    for (const cnd of st.conditions) w.write(1, `${cnd.type} \t${cnd.status}\t${cnd.reason ?? ''}\n`);
+  }
+  if (oldRSs.length > 0 || newRS) {
+    const list = (rss: ReplicaSet[]) => rss.map((rs) => `${rs.metadata.name} (${rs.status?.replicas ?? 0}/${rs.spec.replicas ?? 1} replicas created)`).join(', ') || '<none>';
+    w.write(0, `OldReplicaSets:\t${list(oldRSs)}\n`);
+    w.write(0, `NewReplicaSet:\t${list(newRS ? [newRS] : [])}\n`);
+  }
+  describeEvents(w, events, now);
+  return tabbed(w.text, DESCRIBE_OPTIONS);
+}
+
+export interface PodCounts {
+  running: number;
+  waiting: number;
+  succeeded: number;
+  failed: number;
+}
+
+export function describeReplicaSetText(rs: ReplicaSet, counts: PodCounts, events: KubeEvent[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${rs.metadata.name}\n`);
+  w.write(0, `Namespace:\t${rs.metadata.namespace ?? ''}\n`);
+  w.write(0, `Selector:\t${formatLabelSelector(rs.spec.selector)}\n`);
+  labelsMultiline(w, 'Labels', rs.metadata.labels);
+  annotationsMultiline(w, 'Annotations', rs.metadata.annotations);
+  const ctl = controlledBy(rs);
+  if (ctl) w.write(0, `Controlled By:\t${ctl}\n`);
+  w.write(0, `Replicas:\t${rs.status?.replicas ?? 0} current / ${rs.spec.replicas ?? 1} desired\n`);
+  w.write(0, `Pods Status:\t${counts.running} Running / ${counts.waiting} Waiting / ${counts.succeeded} Succeeded / ${counts.failed} Failed\n`);
+  describePodTemplate(w, rs.spec.template);
+  describeEvents(w, events, now);
+  return tabbed(w.text, DESCRIBE_OPTIONS);
+}
+
+export function describeServiceText(svc: Service, ep: Endpoints | undefined, events: KubeEvent[] | undefined): string {
+  const w = new PrefixWriter();
+  const spec = svc.spec ?? {};
+  w.write(0, `Name:\t${svc.metadata.name}\n`);
+  w.write(0, `Namespace:\t${svc.metadata.namespace ?? ''}\n`);
+  labelsMultiline(w, 'Labels', svc.metadata.labels);
+  annotationsMultiline(w, 'Annotations', svc.metadata.annotations);
+  w.write(0, `Selector:\t${formatLabels(spec.selector)}\n`);
+  w.write(0, `Type:\t${spec.type ?? 'ClusterIP'}\n`);
+  const ext = spec as { ipFamilyPolicy?: string; ipFamilies?: string[] };
+  const hasIP = !!spec.clusterIP && spec.clusterIP !== 'None';
+  const policy = ext.ipFamilyPolicy ?? (hasIP ? 'SingleStack' : undefined);
+  if (policy) w.write(0, `IP Family Policy:\t${policy}\n`);
+  const families = ext.ipFamilies ?? (hasIP ? ['IPv4'] : []);
+  w.write(0, `IP Families:\t${families.length ? families.join(',') : '<none>'}\n`);
+  w.write(0, `IP:\t${spec.clusterIP ?? ''}\n`);
+  const ips = spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : []);
+  w.write(0, `IPs:\t${ips.length ? ips.join(',') : '<none>'}\n`);
+  for (const sp of spec.ports ?? []) {
+    const name = sp.name || '<unset>';
+    const proto = sp.protocol ?? 'TCP';
+    w.write(0, `Port:\t${name}\t${sp.port}/${proto}\n`);
+    w.write(0, `TargetPort:\t${sp.targetPort ?? sp.port}/${proto}\n`);
+    if (sp.nodePort) w.write(0, `NodePort:\t${name}\t${sp.nodePort}/${proto}\n`);
+    w.write(0, `Endpoints:\t${serviceEndpoints(ep, sp.name ?? '')}\n`);
+  }
+  w.write(0, `Session Affinity:\t${spec.sessionAffinity ?? 'None'}\n`);
+  if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') w.write(0, 'External Traffic Policy:\tCluster\n');
+  w.write(0, 'Internal Traffic Policy:\tCluster\n');
+  describeEvents(w, events, 0);
+  return tabbed(w.text, DESCRIBE_OPTIONS);
+}
+
+/** formatEndpointSlices for one service port: ready addresses as `ip:port`, three at most. */
+function serviceEndpoints(ep: Endpoints | undefined, portName: string): string {
+  if (!ep || !ep.subsets || ep.subsets.length === 0) return '<none>';
+  const list: string[] = [];
+  let count = 0;
+  let more = false;
+  for (const ss of ep.subsets) {
+    for (const p of ss.ports ?? []) {
+      if ((p.name ?? '') !== portName) continue;
+      for (const a of ss.addresses ?? []) {
+        if (list.length === 3) more = true;
+        if (!more) list.push(`${a.ip}:${p.port}`);
+        count++;
+      }
+    }
+  }
+  const ret = list.join(',');
+  return more ? `${ret} + ${count - 3} more...` : ret;
+}
+
+export function describeNodeText(node: Node, pods: Pod[], lease: Lease | undefined, events: KubeEvent[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${node.metadata.name}\n`);
+  const roles = Object.keys(node.metadata.labels ?? {})
+    .filter((k) => k.startsWith('node-role.kubernetes.io/') && k.length > 'node-role.kubernetes.io/'.length)
+    .map((k) => k.slice('node-role.kubernetes.io/'.length))
+    .sort();
+  w.write(0, `Roles:\t${roles.length ? roles.join(',') : '<none>'}\n`);
+  labelsMultiline(w, 'Labels', node.metadata.labels);
+  annotationsMultiline(w, 'Annotations', node.metadata.annotations);
+  w.write(0, `CreationTimestamp:\t${rfc1123z(node.metadata.creationTimestamp)}\n`);
+  taintsMultiline(w, 'Taints', node.spec?.taints);
+  w.write(0, `Unschedulable:\t${node.spec?.unschedulable ? 'true' : 'false'}\n`);
+  w.write(0, 'Lease:\n');
+  w.write(1, `HolderIdentity:\t${lease?.spec?.holderIdentity ?? '<unset>'}\n`);
+  w.write(1, `AcquireTime:\t${lease?.spec?.acquireTime ? rfc1123z(lease.spec.acquireTime) : '<unset>'}\n`);
+  w.write(1, `RenewTime:\t${lease?.spec?.renewTime ? rfc1123z(lease.spec.renewTime) : '<unset>'}\n`);
+  const conds = node.status?.conditions ?? [];
+  if (conds.length) {
+    w.write(0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
+    w.write(1, '----\t------\t-----------------\t------------------\t------\t-------\n');
+    for (const cnd of conds) {
+      w.write(1, `${cnd.type} \t${cnd.status} \t${rfc1123z(cnd.lastHeartbeatTime)} \t${rfc1123z(cnd.lastTransitionTime)} \t${cnd.reason ?? ''} \t${cnd.message ?? ''}\n`);
+    }
+  }
+  w.write(0, 'Addresses:\n');
+  for (const a of node.status?.addresses ?? []) w.write(1, `${a.type}:\t${a.address}\n`);
+  const printList = (list: Record<string, string>) => {
+    for (const k of Object.keys(list).sort()) w.write(0, `  ${k}:\t${list[k]}\n`);
+  };
+  if (Object.keys(node.status?.capacity ?? {}).length) {
+    w.write(0, 'Capacity:\n');
+    printList(node.status!.capacity!);
+  }
+  if (Object.keys(node.status?.allocatable ?? {}).length) {
+    w.write(0, 'Allocatable:\n');
+    printList(node.status!.allocatable!);
+  }
+  const info = node.status?.nodeInfo;
+  const ext = (info ?? {}) as Record<string, string | undefined>;
+  w.write(0, 'System Info:\n');
+  w.write(0, `  Machine ID:\t${ext.machineID ?? ''}\n`);
+  w.write(0, `  System UUID:\t${ext.systemUUID ?? ''}\n`);
+  w.write(0, `  Boot ID:\t${ext.bootID ?? ''}\n`);
+  w.write(0, `  Kernel Version:\t${info?.kernelVersion ?? ''}\n`);
+  w.write(0, `  OS Image:\t${info?.osImage ?? ''}\n`);
+  w.write(0, `  Operating System:\t${info?.operatingSystem ?? ''}\n`);
+  w.write(0, `  Architecture:\t${info?.architecture ?? ''}\n`);
+  w.write(0, `  Container Runtime Version:\t${info?.containerRuntimeVersion ?? ''}\n`);
+  w.write(0, `  Kubelet Version:\t${info?.kubeletVersion ?? ''}\n`);
+  w.write(0, `  Kube-Proxy Version:\t${ext.kubeProxyVersion ?? ''}\n`);
+  if (node.spec?.podCIDR) w.write(0, `PodCIDR:\t${node.spec.podCIDR}\n`);
+  if (node.spec?.podCIDRs?.length) w.write(0, `PodCIDRs:\t${node.spec.podCIDRs.join(',')}\n`);
+  describeNodeResource(w, node, pods, now);
+  describeEvents(w, events, now);
+  return tabbed(w.text, DESCRIBE_OPTIONS);
+}
+
+function podRequestsAndLimits(pod: Pod): { req: Record<string, number>; lim: Record<string, number> } {
+  const req: Record<string, number> = {};
+  const lim: Record<string, number> = {};
+  for (const ctr of pod.spec.containers ?? []) {
+    for (const [k, v] of Object.entries(ctr.resources?.requests ?? {})) req[k] = (req[k] ?? 0) + parseMilli(v);
+    for (const [k, v] of Object.entries(ctr.resources?.limits ?? {})) lim[k] = (lim[k] ?? 0) + parseMilli(v);
+  }
+  // requests default to limits (core/v1 defaulting)
+  for (const [k, v] of Object.entries(lim)) if (!(k in req)) req[k] = v;
+  return { req, lim };
+}
+
+function describeNodeResource(w: PrefixWriter, node: Node, pods: Pod[], now: number): void {
+  const alloc = Object.keys(node.status?.allocatable ?? {}).length ? node.status!.allocatable! : (node.status?.capacity ?? {});
+  const allocCpu = parseMilli(alloc.cpu);
+  const allocMem = parseMilli(alloc.memory);
+  const pct = (v: number, total: number) => (total ? Math.trunc((v / total) * 100) : 0);
+  w.write(0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
+  w.write(1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
+  w.write(1, '---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n');
+  const totals = { req: {} as Record<string, number>, lim: {} as Record<string, number> };
+  for (const pod of pods) {
+    const { req, lim } = podRequestsAndLimits(pod);
+    for (const [k, v] of Object.entries(req)) totals.req[k] = (totals.req[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(lim)) totals.lim[k] = (totals.lim[k] ?? 0) + v;
+    const cr = req.cpu ?? 0;
+    const cl = lim.cpu ?? 0;
+    const mr = req.memory ?? 0;
+    const ml = lim.memory ?? 0;
+    w.write(
+      1,
+      `${pod.metadata.namespace ?? ''}\t${pod.metadata.name}\t\t${formatResource('cpu', cr)} (${pct(cr, allocCpu)}%)\t${formatResource('cpu', cl)} (${pct(cl, allocCpu)}%)\t${formatResource('memory', mr)} (${pct(mr, allocMem)}%)\t${formatResource('memory', ml)} (${pct(ml, allocMem)}%)\t${age(pod.metadata.creationTimestamp, now)}\n`,
+    );
+  }
+  w.write(0, 'Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n');
+  w.write(1, 'Resource\tRequests\tLimits\n');
+  w.write(1, '--------\t--------\t------\n');
+  const allocEph = parseMilli(alloc['ephemeral-storage']);
+  for (const [r, total] of [['cpu', allocCpu], ['memory', allocMem], ['ephemeral-storage', allocEph]] as const) {
+    const rq = totals.req[r] ?? 0;
+    const lm = totals.lim[r] ?? 0;
+    w.write(1, `${r}\t${formatResource(r, rq)} (${pct(rq, total)}%)\t${formatResource(r, lm)} (${pct(lm, total)}%)\n`);
+  }
+}
+
+/** Node STATUS for completion hints and messages. */
+export { nodeStatus };
+
+// ---- fetching what a describer needs ----
+
+/** Events about one object (searchEvents: involvedObject name, namespace, kind, uid). */
+export async function eventsFor(client: Client, obj: KubeObject): Promise<KubeEvent[]> {
+  const ns = obj.metadata.namespace ?? 'default';
+  let items: KubeEvent[];
+  try {
+    items = (await client.list<KubeEvent>('events', ns)).items;
+  } catch {
+    return [];
+  }
+  return items.filter(
+    (e) =>
+      e.involvedObject?.name === obj.metadata.name &&
+      e.involvedObject?.kind === obj.kind &&
+      (!e.involvedObject.uid || !obj.metadata.uid || e.involvedObject.uid === obj.metadata.uid),
+  );
+}
+
+function stripHash(t: PodTemplateSpec | undefined): string {
+  const copy = JSON.parse(JSON.stringify(t ?? {})) as PodTemplateSpec;
+  if (copy.metadata?.labels) delete copy.metadata.labels['pod-template-hash'];
+  return canonicalJSON(copy);
+}
+
+export function canonicalJSON(v: unknown): string {
+  return JSON.stringify(sortKeys(v));
+}
+
+export function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v as object).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}
+
+/** deploymentutil.GetAllReplicaSets: the ReplicaSets the Deployment controls, split into old and new. */
+export async function replicaSetsOf(client: Client, d: Deployment): Promise<{ old: ReplicaSet[]; newRS?: ReplicaSet; all: ReplicaSet[] }> {
+  const list = await client.list<ReplicaSet>('replicasets', d.metadata.namespace, { labelSelector: selectorString(d.spec.selector) });
+  const owned = list.items
+    .filter((rs) => rs.metadata.ownerReferences?.some((r) => r.controller && (r.uid === d.metadata.uid || (!r.uid && r.name === d.metadata.name))))
+    .sort((a, b) => Date.parse(a.metadata.creationTimestamp ?? '') - Date.parse(b.metadata.creationTimestamp ?? '') || cmp(a.metadata.name, b.metadata.name));
+  const want = stripHash(d.spec.template);
+  const newRS = owned.find((rs) => stripHash(rs.spec.template) === want);
+  return { old: owned.filter((rs) => rs !== newRS), newRS, all: owned };
+}
+
+export async function describeObject(client: Client, type: ResourceType, name: string, namespace: string, now: number): Promise<string> {
+  const ns = type.namespaced ? namespace : undefined;
+  const obj = await client.get(type.resource, name, ns);
+  switch (type.resource) {
+    case 'pods':
+      return describePodText(obj as Pod, await eventsFor(client, obj), now);
+    case 'deployments': {
+      const d = obj as Deployment;
+      const { old, newRS } = await replicaSetsOf(client, d);
+      return describeDeploymentText(d, old, newRS, await eventsFor(client, obj), now);
+    }
+    case 'replicasets': {
+      const rs = obj as ReplicaSet;
+      const pods = await client.list<Pod>('pods', ns, { labelSelector: selectorString(rs.spec.selector) });
+      const counts: PodCounts = { running: 0, waiting: 0, succeeded: 0, failed: 0 };
+      for (const p of pods.items) {
+        const ref = p.metadata.ownerReferences?.find((r) => r.controller);
+        if (!ref || (ref.uid && rs.metadata.uid && ref.uid !== rs.metadata.uid)) continue;
+        const phase = p.status?.phase ?? 'Pending';
+        if (phase === 'Running') counts.running++;
+        else if (phase === 'Pending') counts.waiting++;
+        else if (phase === 'Succeeded') counts.succeeded++;
+        else if (phase === 'Failed') counts.failed++;
+      }
+      return describeReplicaSetText(rs, counts, await eventsFor(client, obj), now);
+    }
+    case 'services': {
+      let ep: Endpoints | undefined;
+      try {
+        ep = await client.get<Endpoints>('endpoints', name, ns);
+      } catch {
+        ep = undefined;
+      }
+      return describeServiceText(obj as Service, ep, await eventsFor(client, obj));
+    }
+    case 'nodes': {
+      const node = obj as Node;
+      const pods = (await client.list<Pod>('pods', undefined, { fieldSelector: `spec.nodeName=${name}` })).items.filter(
+        (p) => p.spec.nodeName === name && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed',
+      );
+      let lease: Lease | undefined;
+      try {
+        lease = await client.get<Lease>('leases', name, 'kube-node-lease');
+      } catch {
+        lease = undefined;
+      }
+      const events = await eventsFor(client, { ...node, metadata: { ...node.metadata, namespace: 'default' } });
+      return describeNodeText(node, pods, lease, events, now);
+    }
+    default:
+      return describeGeneric(obj, await eventsFor(client, obj), now);
+  }
+}
+
+/** For the types without a dedicated describer: name, namespace, labels, annotations, events. */
+function describeGeneric(obj: KubeObject, events: KubeEvent[], now: number): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${obj.metadata.name}\n`);
+  if (obj.metadata.namespace) w.write(0, `Namespace:\t${obj.metadata.namespace}\n`);
+  labelsMultiline(w, 'Labels', obj.metadata.labels);
+  annotationsMultiline(w, 'Annotations', obj.metadata.annotations);
+  if (obj.kind === 'Endpoints') {
+    w.write(0, 'Subsets:\n');
+    for (const ss of (obj as Endpoints).subsets ?? []) {
+      w.write(1, `Addresses:\t${(ss.addresses ?? []).map((a) => a.ip).join(',') || '<none>'}\n`);
+      w.write(1, `NotReadyAddresses:\t${(ss.notReadyAddresses ?? []).map((a) => a.ip).join(',') || '<none>'}\n`);
+      if (ss.ports?.length) {
+        w.write(1, 'Ports:\n');
+        w.write(2, 'Name\tPort\tProtocol\n');
+        w.write(2, '----\t----\t--------\n');
+        for (const p of ss.ports) w.write(2, `${p.name || '<unset>'}\t${p.port}\t${p.protocol ?? 'TCP'}\n`);
+      }
+      w.write(0, '\n');
+    }
+  } else if (obj.kind === 'Namespace') {
+    w.write(0, `Status:\t${(obj as { status?: { phase?: string } }).status?.phase ?? ''}\n`);
+  } else if (obj.kind === 'Lease') {
+    const l = obj as Lease;
+    w.write(0, `Holder Identity:\t${l.spec.holderIdentity ?? ''}\n`);
+    if (l.spec.renewTime) w.write(0, `Renew Time:\t${rfc1123z(l.spec.renewTime)}\n`);
+  }
+  describeEvents(w, events, now);
+  return tabbed(w.text, DESCRIBE_OPTIONS);
+}

@@ -1,0 +1,234 @@
+// kubectl get (k8s.io/kubectl/pkg/cmd/get/get.go): types and names from the arguments, one table per type
+// (a blank line between them, TYPE/NAME in the NAME column when several types are asked for), -o
+// wide|yaml|json|name, "No resources found in NS namespace." on stderr, and --watch: the table, then one row
+// per later change, lined up with the first table.
+import type { ResourceName, WatchHandle } from '../../apiserver/api';
+import type { KubeObject, Status } from '../../apiserver/types';
+import { LineError } from '../shell';
+import { apiErrorText, emit, type KubectlEnv } from './env';
+import { bool, parseFlags, str, type FlagSpec, type Parsed } from './flags';
+import { objectRef, printJSON, printYAML, toList } from './output';
+import { renderTable } from './printers';
+import { ALL_CATEGORY, lookupType, qualifiedSingular, requireType, typeByResource, type ResourceType } from './resources';
+import { TABLE_OPTIONS, TabWriter } from './tabwriter';
+import { ApiError } from '../../apiserver/api';
+
+export const GET_FLAGS: FlagSpec[] = [
+  { name: 'all-namespaces', short: 'A', type: 'bool' },
+  { name: 'selector', short: 'l', type: 'string' },
+  { name: 'field-selector', type: 'string' },
+  { name: 'output', short: 'o', type: 'string' },
+  { name: 'watch', short: 'w', type: 'bool' },
+  { name: 'watch-only', type: 'bool' },
+  { name: 'show-labels', type: 'bool' },
+  { name: 'no-headers', type: 'bool' },
+  { name: 'ignore-not-found', type: 'bool' },
+];
+
+const OUTPUTS = ['', 'wide', 'yaml', 'json', 'name'];
+
+export interface Request {
+  type: ResourceType;
+  /** Undefined: every object of the type (subject to -l). */
+  names?: string[];
+}
+
+/** Splits `pods,svc NAME…` / `pod/a deploy/b` into per-type requests, in the order given. */
+export function parseResourceArgs(command: string, args: string[]): Request[] {
+  if (args.length === 0) return [];
+  const slashed = args.filter((a) => a.includes('/'));
+  if (slashed.length > 0) {
+    if (slashed.length !== args.length) {
+      throw new LineError(
+        `error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl ${command} resource/<resource_name>' instead of 'kubectl ${command} resource resource/<resource_name>'`,
+      );
+    }
+    const out: Request[] = [];
+    for (const a of args) {
+      const i = a.indexOf('/');
+      const type = requireType(a.slice(0, i));
+      const name = a.slice(i + 1);
+      if (name === '') throw new LineError(`error: arguments in resource/name form must have a single resource and name`);
+      const prev = out.find((r) => r.type === type);
+      if (prev) prev.names!.push(name);
+      else out.push({ type, names: [name] });
+    }
+    return out;
+  }
+  const [typesArg, ...names] = args;
+  const types: ResourceType[] = [];
+  for (const word of typesArg!.split(',').filter((w) => w !== '')) {
+    if (word === 'all') {
+      for (const r of ALL_CATEGORY) types.push(typeByResource(r));
+      continue;
+    }
+    const t = requireType(word);
+    if (!types.includes(t)) types.push(t);
+  }
+  return types.map((type) => ({ type, names: names.length ? [...names] : undefined }));
+}
+
+function withTypeMeta(obj: KubeObject, type: ResourceType): KubeObject {
+  if (obj.apiVersion && obj.kind) return obj;
+  return { ...obj, apiVersion: type.group ? `${type.group}/${type.version}` : type.version, kind: type.kind };
+}
+
+export async function runGet(env: KubectlEnv, argv: string[]): Promise<void> {
+  const p = parseFlags('get', argv, GET_FLAGS);
+  const output = str(p, 'output') ?? '';
+  if (!OUTPUTS.includes(output)) {
+    throw new LineError(
+      `error: unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`,
+    );
+  }
+  if (p.args.length === 0) {
+    throw new LineError(
+      'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples',
+    );
+  }
+  const requests = parseResourceArgs('get', p.args);
+  const allNs = bool(p, 'all-namespaces');
+  const namespace = str(p, 'namespace') ?? 'default';
+  const selector = str(p, 'selector');
+  const fieldSelector = str(p, 'field-selector');
+  const watch = bool(p, 'watch') || bool(p, 'watch-only');
+  if (allNs && requests.some((r) => r.names)) throw new LineError('error: a resource cannot be retrieved by name across all namespaces');
+  if (selector !== undefined && requests.some((r) => r.names)) throw new LineError('error: name cannot be provided when a selector is specified');
+  if (watch && requests.length > 1) {
+    throw new LineError(`error: watch is only supported on individual resources and resource collections, but ${requests.length} resources were found`);
+  }
+  const multiType = requests.length > 1;
+  const wide = output === 'wide';
+  const tw = new TabWriter(TABLE_OPTIONS);
+  const errors: string[] = [];
+  const collected: KubeObject[] = [];
+  let wrote = false;
+  let lastRV = '';
+  let single = false;
+
+  for (const req of requests) {
+    const ns = req.type.namespaced && !allNs ? namespace : undefined;
+    let objs: KubeObject[] = [];
+    if (req.names) {
+      for (const name of req.names) {
+        try {
+          objs.push(withTypeMeta(await env.client.get(req.type.resource, name, req.type.namespaced ? namespace : undefined), req.type));
+        } catch (err) {
+          if (err instanceof ApiError) {
+            if (!(err.status.code === 404 && bool(p, 'ignore-not-found'))) errors.push(apiErrorText(err));
+          } else throw err;
+        }
+      }
+      single = requests.length === 1 && req.names.length === 1;
+    } else {
+      try {
+        const list = await env.client.list(req.type.resource, ns, { labelSelector: selector, fieldSelector });
+        objs = list.items.map((o) => withTypeMeta(o, req.type));
+        lastRV = list.metadata.resourceVersion;
+      } catch (err) {
+        if (err instanceof ApiError) {
+          errors.push(apiErrorText(err));
+          continue;
+        }
+        throw err;
+      }
+    }
+    if (bool(p, 'watch-only')) continue;
+    if (output === 'json' || output === 'yaml') {
+      collected.push(...objs);
+      continue;
+    }
+    if (output === 'name') {
+      for (const o of objs) env.io.out(objectRef(o));
+      wrote ||= objs.length > 0;
+      continue;
+    }
+    const table = renderTable(req.type.resource, objs, env.now(), {
+      wide,
+      withNamespace: allNs && req.type.namespaced,
+      showLabels: bool(p, 'show-labels'),
+      kindPrefix: multiType ? `${qualifiedSingular(req.type)}/` : undefined,
+      noHeaders: bool(p, 'no-headers'),
+    });
+    if (table === '') continue;
+    if (wrote) env.io.out('');
+    tw.resetWidths();
+    tw.write(table);
+    emit(env.io, 'out', tw.flush());
+    wrote = true;
+  }
+
+  if ((output === 'json' || output === 'yaml') && !bool(p, 'watch-only')) {
+    const doc = single && collected.length === 1 ? collected[0] : toList(collected);
+    if (!(single && collected.length === 0)) {
+      env.io.out(output === 'json' ? printJSON(doc) : printYAML(doc));
+      wrote = true;
+    }
+  }
+
+  if (!wrote && errors.length === 0 && !watch && !(single && bool(p, 'ignore-not-found'))) {
+    const allNamespaced = !allNs && requests.every((r) => r.type.namespaced);
+    env.io.err(allNamespaced ? `No resources found in ${namespace} namespace.` : 'No resources found');
+  }
+  if (errors.length > 0) throw new LineError(errors.join('\n'));
+
+  if (watch) await startWatch(env, p, requests[0]!, allNs, namespace, lastRV, tw, wrote, output);
+}
+
+async function startWatch(
+  env: KubectlEnv,
+  p: Parsed,
+  req: Request,
+  allNs: boolean,
+  namespace: string,
+  resourceVersion: string,
+  tw: TabWriter,
+  headersPrinted: boolean,
+  output: string,
+): Promise<void> {
+  const ns = req.type.namespaced && !allNs ? namespace : undefined;
+  const names = req.names;
+  let printedHeaders = headersPrinted;
+  let docs = 0;
+  const resource: ResourceName = req.type.resource;
+  let handle: WatchHandle | undefined;
+  handle = await env.client.watch(
+    resource,
+    ns,
+    {
+      labelSelector: str(p, 'selector'),
+      fieldSelector: names && names.length === 1 ? `metadata.name=${names[0]}` : str(p, 'field-selector'),
+      resourceVersion: resourceVersion || undefined,
+    },
+    (ev) => {
+      if (ev.type === 'BOOKMARK') return;
+      if (ev.type === 'ERROR') {
+        const st = ev.object as Status;
+        env.io.err(`error: watch error: ${st.message}`);
+        handle?.stop();
+        return;
+      }
+      const obj = withTypeMeta(ev.object as KubeObject, req.type);
+      if (names && !names.includes(obj.metadata.name)) return;
+      if (output === 'name') return env.io.out(objectRef(obj));
+      if (output === 'json') return env.io.out(printJSON(obj));
+      if (output === 'yaml') {
+        env.io.out((docs++ > 0 ? '---\n' : '') + printYAML(obj));
+        return;
+      }
+      tw.write(
+        renderTable(resource, [obj], env.now(), {
+          wide: output === 'wide',
+          withNamespace: allNs && req.type.namespaced,
+          showLabels: bool(p, 'show-labels'),
+          noHeaders: printedHeaders || bool(p, 'no-headers'),
+        }),
+      );
+      printedHeaders = true;
+      emit(env.io, 'out', tw.flush());
+    },
+  );
+  env.onStop?.(() => handle?.stop());
+}
+
+export { lookupType };

@@ -1,0 +1,94 @@
+// Reading `-f FILE` the way kubectl's resource builder does (cli-runtime/pkg/resource: visitor.go,
+// FileVisitor + StreamVisitor): a file, a directory of .yaml/.yml/.json files, or `-` for stdin; several YAML
+// documents per file; each must name apiVersion and kind. Every file is read and checked before anything is
+// sent, so a broken file changes nothing.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { KubeObject } from '../../apiserver/types';
+import { LineError } from '../shell';
+import { typeByKind, type ResourceType } from './resources';
+
+export interface Manifest {
+  obj: KubeObject;
+  type: ResourceType;
+  /** The path as the user gave it (kubectl quotes it in messages). */
+  source: string;
+}
+
+/** Expands `-f` values into files (directories: their .json/.yaml/.yml files, in name order). */
+function expand(p: string, cwd: string): string[] {
+  const full = path.resolve(cwd, p);
+  if (!existsSync(full)) throw new LineError(`error: the path "${p}" does not exist`);
+  if (statSync(full).isDirectory()) {
+    return readdirSync(full)
+      .filter((f) => /\.(json|ya?ml)$/.test(f))
+      .sort()
+      .map((f) => path.join(p, f));
+  }
+  return [p];
+}
+
+export function loadManifests(paths: string[], cwd: string = process.cwd(), stdin?: () => string): Manifest[] {
+  const out: Manifest[] = [];
+  for (const p of paths) {
+    const files = p === '-' ? ['-'] : expand(p, cwd);
+    for (const f of files) {
+      const text = f === '-' ? (stdin ? stdin() : readFileSync(0, 'utf8')) : readFileSync(path.resolve(cwd, f), 'utf8');
+      out.push(...parseManifestText(text, f === '-' ? 'STDIN' : f));
+    }
+  }
+  return out;
+}
+
+/** Parses one file's text. Errors name the file, line and column, in one line. */
+export function parseManifestText(text: string, source: string): Manifest[] {
+  const docs = parseAllDocuments(text, { uniqueKeys: true });
+  const out: Manifest[] = [];
+  const list = Array.isArray(docs) ? docs : [docs];
+  for (const doc of list) {
+    const err = doc.errors[0];
+    if (err) {
+      const pos = err.linePos?.[0];
+      const where = pos ? `line ${pos.line}, column ${pos.col}: ` : '';
+      const msg = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
+      throw new LineError(`error: error parsing ${source}: ${where}${msg}`);
+    }
+    const value = doc.toJS() as unknown;
+    if (value === null || value === undefined) continue; // an empty document
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      throw new LineError(`error: error parsing ${source}: the document is not a mapping (an object with apiVersion and kind)`);
+    }
+    const obj = value as Partial<KubeObject> & { items?: unknown[] };
+    // a List: its items are the objects
+    if (obj.kind === 'List' && Array.isArray(obj.items)) {
+      for (const item of obj.items) out.push(check(item as Partial<KubeObject>, source));
+      continue;
+    }
+    out.push(check(obj, source));
+  }
+  return out;
+}
+
+function check(obj: Partial<KubeObject>, source: string): Manifest {
+  if (!obj.kind) {
+    throw new LineError(
+      `error: error validating "${source}": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false`,
+    );
+  }
+  if (!obj.apiVersion) {
+    throw new LineError(
+      `error: error validating "${source}": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false`,
+    );
+  }
+  const name = obj.metadata?.name ?? '';
+  const ns = obj.metadata?.namespace ?? '';
+  const type = typeByKind(obj.apiVersion, obj.kind);
+  if (!type) {
+    throw new LineError(
+      `error: resource mapping not found for name: "${name}" namespace: "${ns}" from "${source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"\nensure CRDs are installed first`,
+    );
+  }
+  if (!obj.metadata || typeof obj.metadata !== 'object') (obj as KubeObject).metadata = { name: '' };
+  return { obj: obj as KubeObject, type, source };
+}

@@ -1,0 +1,380 @@
+// The object-changing verbs: apply -f (k8s.io/kubectl/pkg/cmd/apply: create or three-way merge against the
+// last-applied-configuration annotation; created / configured / unchanged), create -f, replace -f (a PUT that
+// carries the file's resourceVersion, so a stale one gets the API's 409), delete (names, -l, --all, -f) and
+// label (k=v, k-, --overwrite).
+import type { KubeObject } from '../../apiserver/types';
+import { ApiError, type DeleteOptions } from '../../apiserver/api';
+import { LineError } from '../shell';
+import { apiErrorText, apiErrorWithSource, asLineError, isNotFound, type KubectlEnv } from './env';
+import { bool, int, parseFlags, str, strs, usageError, type FlagSpec } from './flags';
+import { loadManifests, type Manifest } from './manifests';
+import { objectRef } from './output';
+import { parseResourceArgs } from './get';
+import { qualifiedSingular, type ResourceType } from './resources';
+import { canonicalJSON, sortKeys } from './describe';
+
+export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+const FILE_FLAGS: FlagSpec[] = [
+  { name: 'filename', short: 'f', type: 'strings' },
+  { name: 'recursive', short: 'R', type: 'bool' },
+  { name: 'output', short: 'o', type: 'string' },
+  { name: 'dry-run', type: 'string' },
+  { name: 'validate', type: 'string' },
+  { name: 'force', type: 'bool' },
+  { name: 'save-config', type: 'bool' },
+];
+
+type Json = Record<string, unknown>;
+
+function isMap(v: unknown): v is Json {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+/**
+ * A three-way merge in the spirit of strategic merge patch: fields in the file win, fields that were in the
+ * last applied file but are gone from this one are removed, everything else (defaults, status, what
+ * controllers wrote) is kept. Lists of named items (containers, ports) merge item by item.
+ */
+export function applyMerge(live: unknown, desired: unknown, last: unknown): unknown {
+  if (isMap(live) && isMap(desired)) {
+    const out: Json = { ...live };
+    for (const [k, v] of Object.entries(desired)) out[k] = applyMerge(live[k], v, isMap(last) ? last[k] : undefined);
+    if (isMap(last)) for (const k of Object.keys(last)) if (!(k in desired)) delete out[k];
+    return out;
+  }
+  if (Array.isArray(live) && Array.isArray(desired)) {
+    const named = desired.every((d) => isMap(d) && typeof d.name === 'string');
+    if (named) {
+      return desired.map((d) => {
+        const name = (d as Json).name;
+        const l = live.find((x) => isMap(x) && x.name === name);
+        const prev = Array.isArray(last) ? last.find((x) => isMap(x) && x.name === name) : undefined;
+        return l === undefined ? clone(d) : applyMerge(l, d, prev);
+      });
+    }
+    if (live.length === desired.length && desired.every(isMap)) {
+      return desired.map((d, i) => applyMerge(live[i], d, Array.isArray(last) ? last[i] : undefined));
+    }
+  }
+  return clone(desired);
+}
+
+function namespaceFor(m: Manifest, flagNs: string | undefined): string | undefined {
+  if (!m.type.namespaced) return undefined;
+  const objNs = m.obj.metadata.namespace;
+  if (objNs && flagNs && objNs !== flagNs) {
+    throw new LineError(
+      `error: the namespace from the provided object "${objNs}" does not match the namespace "${flagNs}". You must pass '--namespace=${objNs}' to perform this operation.`,
+    );
+  }
+  return objNs ?? flagNs ?? 'default';
+}
+
+function prepared(m: Manifest, ns: string | undefined): KubeObject {
+  const obj = clone(m.obj);
+  if (ns) obj.metadata.namespace = ns;
+  return obj;
+}
+
+function readFiles(env: KubectlEnv, command: string, files: string[]): Manifest[] {
+  if (files.length === 0) throw new LineError(command === 'apply' ? 'error: must specify one of -f and -k' : `error: must specify one of -f and -k\n\nSee 'kubectl ${command} -h' for help and examples`);
+  return loadManifests(files, env.cwd, env.stdin);
+}
+
+function lastAppliedValue(obj: KubeObject): string {
+  const copy = clone(obj);
+  delete copy.metadata.annotations?.[LAST_APPLIED];
+  if (copy.metadata.annotations && Object.keys(copy.metadata.annotations).length === 0) delete copy.metadata.annotations;
+  return `${JSON.stringify(sortKeys(copy))}\n`;
+}
+
+export async function runApply(env: KubectlEnv, argv: string[]): Promise<void> {
+  const p = parseFlags('apply', argv, FILE_FLAGS);
+  if (p.args.length > 0) throw new LineError(`error: Unexpected args: [${p.args.join(' ')}]\nSee 'kubectl apply -h' for help and examples`);
+  const manifests = readFiles(env, 'apply', strs(p, 'filename'));
+  const flagNs = str(p, 'namespace');
+  const plan = manifests.map((m) => ({ m, ns: namespaceFor(m, flagNs) }));
+  const errors: string[] = [];
+  for (const { m, ns } of plan) {
+    const obj = prepared(m, ns);
+    obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedValue(m.obj) };
+    const ref = objectRef(obj);
+    let live: KubeObject | undefined;
+    try {
+      live = await env.client.get(m.type.resource, obj.metadata.name, ns);
+    } catch (err) {
+      if (!isNotFound(err)) {
+        errors.push(err instanceof ApiError ? apiErrorWithSource(err, 'retrieving current configuration of', m.source) : String(err));
+        continue;
+      }
+    }
+    try {
+      if (!live) {
+        await env.client.create(m.type.resource, obj, ns);
+        env.io.out(`${ref} created`);
+        continue;
+      }
+      let last: unknown;
+      try {
+        last = JSON.parse(live.metadata.annotations?.[LAST_APPLIED] ?? 'null');
+      } catch {
+        last = undefined;
+      }
+      const desired = clone(obj) as unknown as Json;
+      delete desired.status;
+      const merged = applyMerge(live, desired, last) as KubeObject;
+      merged.metadata.resourceVersion = live.metadata.resourceVersion;
+      if (canonicalJSON(merged) === canonicalJSON(live)) {
+        env.io.out(`${ref} unchanged`);
+        continue;
+      }
+      await env.client.update(m.type.resource, merged);
+      env.io.out(`${ref} configured`);
+    } catch (err) {
+      if (err instanceof ApiError) errors.push(apiErrorWithSource(err, live ? 'applying patch' : 'creating', m.source));
+      else throw err;
+    }
+  }
+  if (errors.length) throw new LineError(errors.join('\n'));
+}
+
+export async function runCreateFromFiles(env: KubectlEnv, argv: string[]): Promise<void> {
+  const p = parseFlags('create', argv, FILE_FLAGS);
+  const manifests = readFiles(env, 'create', strs(p, 'filename'));
+  const flagNs = str(p, 'namespace');
+  const plan = manifests.map((m) => ({ m, ns: namespaceFor(m, flagNs) }));
+  const errors: string[] = [];
+  for (const { m, ns } of plan) {
+    const obj = prepared(m, ns);
+    if (bool(p, 'save-config')) obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedValue(m.obj) };
+    try {
+      await env.client.create(m.type.resource, obj, ns);
+      env.io.out(`${objectRef(obj)} created`);
+    } catch (err) {
+      if (err instanceof ApiError) errors.push(apiErrorWithSource(err, 'creating', m.source));
+      else throw err;
+    }
+  }
+  if (errors.length) throw new LineError(errors.join('\n'));
+}
+
+export async function runReplace(env: KubectlEnv, argv: string[]): Promise<void> {
+  const p = parseFlags('replace', argv, FILE_FLAGS);
+  const manifests = readFiles(env, 'replace', strs(p, 'filename'));
+  const flagNs = str(p, 'namespace');
+  const plan = manifests.map((m) => ({ m, ns: namespaceFor(m, flagNs) }));
+  const errors: string[] = [];
+  for (const { m, ns } of plan) {
+    const obj = prepared(m, ns);
+    try {
+      if (bool(p, 'force')) {
+        // --force: delete, then create
+        try {
+          await env.client.delete(m.type.resource, obj.metadata.name, ns, { gracePeriodSeconds: 0 });
+          env.io.out(`${qualifiedSingular(m.type)} "${obj.metadata.name}" deleted`);
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+        delete obj.metadata.resourceVersion;
+        await env.client.create(m.type.resource, obj, ns);
+        env.io.out(`${objectRef(obj)} replaced`);
+        continue;
+      }
+      await env.client.update(m.type.resource, obj);
+      env.io.out(`${objectRef(obj)} replaced`);
+    } catch (err) {
+      if (err instanceof ApiError) errors.push(apiErrorWithSource(err, 'replacing', m.source));
+      else throw err;
+    }
+  }
+  if (errors.length) throw new LineError(errors.join('\n'));
+}
+
+const DELETE_FLAGS: FlagSpec[] = [
+  { name: 'filename', short: 'f', type: 'strings' },
+  { name: 'selector', short: 'l', type: 'string' },
+  { name: 'all', type: 'bool' },
+  { name: 'all-namespaces', short: 'A', type: 'bool' },
+  { name: 'grace-period', type: 'int' },
+  { name: 'force', type: 'bool' },
+  { name: 'now', type: 'bool' },
+  { name: 'wait', type: 'bool' },
+  { name: 'ignore-not-found', type: 'bool' },
+  { name: 'cascade', type: 'string' },
+  { name: 'recursive', short: 'R', type: 'bool' },
+];
+
+interface Target {
+  type: ResourceType;
+  name: string;
+  ns: string | undefined;
+  source?: string;
+}
+
+function deletedLine(type: ResourceType, name: string, force: boolean): string {
+  return `${qualifiedSingular(type)} "${name}" ${force ? 'force deleted' : 'deleted'}`;
+}
+
+export async function runDelete(env: KubectlEnv, argv: string[]): Promise<void> {
+  const p = parseFlags('delete', argv, DELETE_FLAGS);
+  const files = strs(p, 'filename');
+  const flagNs = str(p, 'namespace');
+  const namespace = flagNs ?? 'default';
+  const allNs = bool(p, 'all-namespaces');
+  const selector = str(p, 'selector');
+  let grace = int(p, 'grace-period');
+  if (bool(p, 'now')) grace = 1;
+  const force = bool(p, 'force') && grace === 0;
+  if (bool(p, 'force') && grace === undefined) grace = 0;
+  const forced = bool(p, 'force') && grace === 0;
+  const cascade = str(p, 'cascade');
+  const opts: DeleteOptions = {};
+  if (grace !== undefined && grace >= 0) opts.gracePeriodSeconds = grace;
+  if (cascade === 'orphan') opts.propagationPolicy = 'Orphan';
+  else if (cascade === 'foreground') opts.propagationPolicy = 'Foreground';
+  else if (cascade === 'background' || cascade === 'true') opts.propagationPolicy = 'Background';
+  void force;
+
+  const targets: Target[] = [];
+  if (files.length > 0) {
+    if (p.args.length > 0) throw new LineError('error: Unexpected args: [' + p.args.join(' ') + ']');
+    for (const m of loadManifests(files, env.cwd, env.stdin)) {
+      targets.push({ type: m.type, name: m.obj.metadata.name, ns: namespaceFor(m, flagNs), source: m.source });
+    }
+  } else {
+    if (p.args.length === 0) {
+      throw new LineError(
+        "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+      );
+    }
+    const requests = parseResourceArgs('delete', p.args);
+    for (const req of requests) {
+      const ns = req.type.namespaced && !allNs ? namespace : undefined;
+      if (req.names) {
+        if (selector !== undefined) throw new LineError('error: name cannot be provided when a selector is specified');
+        if (bool(p, 'all')) throw new LineError('error: name cannot be provided when everything is selected (--all)');
+        for (const name of req.names) targets.push({ type: req.type, name, ns: req.type.namespaced ? namespace : undefined });
+        continue;
+      }
+      if (selector === undefined && !bool(p, 'all')) throw new LineError('error: resource(s) were provided, but no name was specified');
+      const list = await env.client.list(req.type.resource, ns, { labelSelector: selector }).catch((e) => {
+        throw asLineError(e);
+      });
+      for (const o of list.items) targets.push({ type: req.type, name: o.metadata.name, ns: req.type.namespaced ? o.metadata.namespace : undefined });
+    }
+    if (targets.length === 0) {
+      env.io.err('No resources found');
+      return;
+    }
+  }
+  if (forced) {
+    env.io.err(
+      'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.',
+    );
+  }
+  const errors: string[] = [];
+  for (const t of targets) {
+    try {
+      await env.client.delete(t.type.resource, t.name, t.ns, opts);
+      env.io.out(deletedLine(t.type, t.name, forced));
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      if (err.status.code === 404 && bool(p, 'ignore-not-found')) continue;
+      errors.push(t.source ? apiErrorWithSource(err, 'deleting', t.source) : apiErrorText(err));
+    }
+  }
+  if (errors.length) throw new LineError(errors.join('\n'));
+}
+
+const LABEL_FLAGS: FlagSpec[] = [
+  { name: 'overwrite', type: 'bool' },
+  { name: 'selector', short: 'l', type: 'string' },
+  { name: 'all', type: 'bool' },
+  { name: 'all-namespaces', short: 'A', type: 'bool' },
+  { name: 'filename', short: 'f', type: 'strings' },
+  { name: 'list', type: 'bool' },
+  { name: 'resource-version', type: 'string' },
+];
+
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+/** Shared by label (and annotate, if it comes): `k=v` sets, `k-` removes. */
+export function parseLabelArgs(args: string[]): { resources: string[]; set: Record<string, string>; remove: string[] } {
+  const resources: string[] = [];
+  const set: Record<string, string> = {};
+  const remove: string[] = [];
+  for (const a of args) {
+    if (a.includes('=')) {
+      const i = a.indexOf('=');
+      const k = a.slice(0, i);
+      const v = a.slice(i + 1);
+      if (!LABEL_KEY.test(k) || !LABEL_VALUE.test(v)) throw new LineError(`error: invalid label spec: ${a}`);
+      set[k] = v;
+    } else if (a.endsWith('-') && a.length > 1) {
+      remove.push(a.slice(0, -1));
+    } else resources.push(a);
+  }
+  return { resources, set, remove };
+}
+
+export async function runLabel(env: KubectlEnv, argv: string[]): Promise<void> {
+  const p = parseFlags('label', argv, LABEL_FLAGS);
+  const { resources, set, remove } = parseLabelArgs(p.args);
+  if (resources.length === 0) throw usageError('label', 'one or more resources must be specified as <resource> <name> or <resource>/<name>');
+  if (Object.keys(set).length === 0 && remove.length === 0 && !bool(p, 'list')) throw usageError('label', 'at least one label update is required');
+  for (const k of remove) if (k in set) throw new LineError(`error: can not both modify and remove a label in the same command`);
+  const namespace = str(p, 'namespace') ?? 'default';
+  const selector = str(p, 'selector');
+  const targets: Array<{ type: ResourceType; obj?: KubeObject; name: string }> = [];
+  for (const req of parseResourceArgs('label', resources)) {
+    const ns = req.type.namespaced ? namespace : undefined;
+    if (req.names) for (const name of req.names) targets.push({ type: req.type, name });
+    else {
+      if (selector === undefined && !bool(p, 'all')) throw new LineError('error: resource(s) were provided, but no name was specified');
+      const list = await env.client.list(req.type.resource, bool(p, 'all-namespaces') ? undefined : ns, { labelSelector: selector }).catch((e) => {
+        throw asLineError(e);
+      });
+      for (const o of list.items) targets.push({ type: req.type, obj: o, name: o.metadata.name });
+    }
+  }
+  const errors: string[] = [];
+  for (const t of targets) {
+    try {
+      const obj = t.obj ?? (await env.client.get(t.type.resource, t.name, t.type.namespaced ? namespace : undefined));
+      const labels = { ...(obj.metadata.labels ?? {}) };
+      if (bool(p, 'list')) {
+        for (const k of Object.keys(labels).sort()) env.io.out(`${k}=${labels[k]}`);
+        continue;
+      }
+      if (!bool(p, 'overwrite')) {
+        for (const [k, v] of Object.entries(set)) {
+          if (k in labels && labels[k] !== v) throw new LineError(`error: '${k}' already has a value (${labels[k]}), and --overwrite is false`);
+        }
+      }
+      const before = canonicalJSON(labels);
+      for (const k of remove) delete labels[k];
+      Object.assign(labels, set);
+      const ref = `${qualifiedSingular(t.type)}/${obj.metadata.name}`;
+      if (canonicalJSON(labels) === before) {
+        env.io.out(`${ref} not labeled`);
+        continue;
+      }
+      const rv = str(p, 'resource-version');
+      const updated = { ...obj, metadata: { ...obj.metadata, labels, ...(rv ? { resourceVersion: rv } : {}) } };
+      await env.client.update(t.type.resource, updated);
+      const onlyRemoved = Object.keys(set).length === 0 && remove.length > 0;
+      env.io.out(`${ref} ${onlyRemoved ? 'unlabeled' : 'labeled'}`);
+    } catch (err) {
+      if (err instanceof LineError) throw err;
+      if (!(err instanceof ApiError)) throw err;
+      errors.push(apiErrorText(err));
+    }
+  }
+  if (errors.length) throw new LineError(errors.join('\n'));
+}

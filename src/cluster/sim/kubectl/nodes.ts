@@ -1,0 +1,131 @@
+// kubectl cordon / uncordon / drain (k8s.io/kubectl/pkg/cmd/drain/drain.go and pkg/drain/{cordon,filters}.go):
+// cordon sets spec.unschedulable; drain cordons, sorts the node's pods through drain's filters (mirror pods
+// skipped, DaemonSet pods need --ignore-daemonsets, pods without a controller need --force, emptyDir data
+// needs --delete-emptydir-data), then evicts what is left.
+import type { Node, Pod } from '../../apiserver/types';
+import { ApiError } from '../../apiserver/api';
+import { LineError } from '../shell';
+import { apiErrorText, asLineError, type KubectlEnv } from './env';
+import { bool, int, parseFlags, str, usageError, type FlagSpec } from './flags';
+
+const CORDON_FLAGS: FlagSpec[] = [
+  { name: 'selector', short: 'l', type: 'string' },
+  { name: 'dry-run', type: 'string' },
+];
+
+const DRAIN_FLAGS: FlagSpec[] = [
+  ...CORDON_FLAGS,
+  { name: 'ignore-daemonsets', type: 'bool' },
+  { name: 'force', type: 'bool' },
+  { name: 'delete-emptydir-data', type: 'bool' },
+  { name: 'delete-local-data', type: 'bool' },
+  { name: 'grace-period', type: 'int' },
+  { name: 'timeout', type: 'string' },
+  { name: 'disable-eviction', type: 'bool' },
+  { name: 'pod-selector', type: 'string' },
+  { name: 'skip-wait-for-delete-timeout', type: 'int' },
+];
+
+async function nodesFor(env: KubectlEnv, command: string, args: string[], selector: string | undefined): Promise<Node[]> {
+  if (args.length === 0 && selector === undefined) throw usageError(command, 'USAGE: ' + command + ' NODE [flags]');
+  if (selector !== undefined) {
+    const list = await env.client.list<Node>('nodes', undefined, { labelSelector: selector }).catch((e) => {
+      throw asLineError(e);
+    });
+    return list.items;
+  }
+  const out: Node[] = [];
+  for (const a of args) {
+    const name = a.startsWith('node/') || a.startsWith('nodes/') ? a.slice(a.indexOf('/') + 1) : a;
+    try {
+      out.push(await env.client.get<Node>('nodes', name));
+    } catch (err) {
+      throw asLineError(err);
+    }
+  }
+  return out;
+}
+
+async function setUnschedulable(env: KubectlEnv, node: Node, value: boolean): Promise<boolean> {
+  if (!!node.spec?.unschedulable === value) return false;
+  const spec = { ...(node.spec ?? {}) };
+  if (value) spec.unschedulable = true;
+  else delete spec.unschedulable;
+  try {
+    await env.client.update<Node>('nodes', { ...node, spec });
+  } catch (err) {
+    throw asLineError(err);
+  }
+  return true;
+}
+
+export async function runCordon(env: KubectlEnv, argv: string[], cordon: boolean): Promise<void> {
+  const command = cordon ? 'cordon' : 'uncordon';
+  const p = parseFlags(command, argv, CORDON_FLAGS);
+  for (const node of await nodesFor(env, command, p.args, str(p, 'selector'))) {
+    const changed = await setUnschedulable(env, node, cordon);
+    env.io.out(`node/${node.metadata.name} ${changed ? '' : 'already '}${command}ed`);
+  }
+}
+
+export async function runDrain(env: KubectlEnv, argv: string[]): Promise<void> {
+  const p = parseFlags('drain', argv, DRAIN_FLAGS);
+  const nodes = await nodesFor(env, 'drain', p.args, str(p, 'selector'));
+  const force = bool(p, 'force');
+  const ignoreDS = bool(p, 'ignore-daemonsets');
+  const deleteEmptyDir = bool(p, 'delete-emptydir-data') || bool(p, 'delete-local-data');
+  const grace = int(p, 'grace-period');
+  for (const node of nodes) {
+    const name = node.metadata.name;
+    const changed = await setUnschedulable(env, node, true);
+    env.io.out(`node/${name} ${changed ? '' : 'already '}cordoned`);
+
+    const list = await env.client.list<Pod>('pods', undefined, { fieldSelector: `spec.nodeName=${name}`, labelSelector: str(p, 'pod-selector') }).catch((e) => {
+      throw asLineError(e);
+    });
+    const pods = list.items.filter((pod) => pod.spec.nodeName === name);
+    const unmanaged: string[] = [];
+    const daemonSet: string[] = [];
+    const localStorage: string[] = [];
+    const toEvict: Pod[] = [];
+    for (const pod of pods) {
+      const id = `${pod.metadata.namespace}/${pod.metadata.name}`;
+      if (pod.metadata.annotations?.['kubernetes.io/config.mirror']) continue;
+      const finished = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+      const ctl = pod.metadata.ownerReferences?.find((r) => r.controller);
+      if (!finished && ctl?.kind === 'DaemonSet') {
+        daemonSet.push(id);
+        continue;
+      }
+      if (!finished && !ctl) unmanaged.push(id);
+      const volumes = (pod.spec as { volumes?: Array<{ emptyDir?: unknown }> }).volumes ?? [];
+      if (!finished && volumes.some((v) => v.emptyDir)) localStorage.push(id);
+      toEvict.push(pod);
+    }
+    const errs: string[] = [];
+    if (unmanaged.length && !force) errs.push(`cannot delete Pods that declare no controller (use --force to override): ${unmanaged.join(', ')}`);
+    if (daemonSet.length && !ignoreDS) errs.push(`cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${daemonSet.join(', ')}`);
+    if (localStorage.length && !deleteEmptyDir) errs.push(`cannot delete Pods with local storage (use --delete-emptydir-data to override): ${localStorage.join(', ')}`);
+    if (errs.length) {
+      const joined = errs.join(', ');
+      throw new LineError(
+        `error: unable to drain node "${name}" due to error: ${joined}, continuing command...\nThere are pending nodes to be drained:\n ${name}\n${errs.join('\n')}`,
+      );
+    }
+    if (daemonSet.length) env.io.err(`Warning: ignoring DaemonSet-managed Pods: ${daemonSet.join(', ')}`);
+    if (unmanaged.length) env.io.err(`Warning: deleting Pods that declare no controller: ${unmanaged.join(', ')}`);
+    if (localStorage.length) env.io.err(`Warning: deleting Pods with local storage: ${localStorage.join(', ')}`);
+    for (const pod of toEvict) env.io.out(`evicting pod ${pod.metadata.namespace}/${pod.metadata.name}`);
+    for (const pod of toEvict) {
+      try {
+        await env.client.delete('pods', pod.metadata.name, pod.metadata.namespace, grace !== undefined && grace >= 0 ? { gracePeriodSeconds: grace } : {});
+        env.io.out(`pod/${pod.metadata.name} evicted`);
+      } catch (err) {
+        if (err instanceof ApiError && err.status.code === 404) continue;
+        if (err instanceof ApiError) throw new LineError(`error: unable to drain node "${name}" due to error: ${apiErrorText(err)}, continuing command...`);
+        throw err;
+      }
+    }
+    env.io.out(`node/${name} drained`);
+  }
+}
