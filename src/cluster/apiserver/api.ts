@@ -62,8 +62,16 @@ export interface DeleteOptions {
  * replicaset-controller, kubectl) is recorded on each request and each watch, so `trace` can show who
  * reacted. All calls go through the API server; nothing reaches into another component's memory.
  */
+/** Hooks the client machinery calls so `trace` can follow a change into a component (optional). */
+export interface ClientObserver {
+  /** `who`'s informer handled the change to `key` (namespace/name) at `revision`, in loop step `step`. */
+  informerHandled(resource: ResourceName, revision: number, key: string, step: number): void;
+}
+
 export interface Client {
   readonly who: string;
+  /** Set on clients made by the API server; the informers report to it. */
+  readonly observer?: ClientObserver;
   create<T extends KubeObject>(resource: ResourceName, obj: T, namespace?: string): Promise<T>;
   get<T extends KubeObject>(resource: ResourceName, name: string, namespace?: string): Promise<T>;
   list<T extends KubeObject>(resource: ResourceName, namespace?: string, opts?: ListOptions): Promise<ObjectList<T>>;

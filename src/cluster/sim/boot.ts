@@ -2,6 +2,14 @@
 // kube-scheduler, kubelets, kube-proxies). Filled in as each component lands.
 import type { Cluster } from './cluster';
 
-export async function bootControlPlane(_cluster: Cluster): Promise<void> {
-  // The API server and components register here.
+export async function bootControlPlane(cluster: Cluster): Promise<void> {
+  // kube-apiserver: one Cacher (list + etcd watch) per resource, then the system namespaces and the
+  // `kubernetes` Service. Components get clients from cluster.api.client(WHO).
+  const { ApiServer } = await import('../apiserver/server');
+  const api = new ApiServer(cluster.kv, cluster.loop, cluster.rand);
+  await api.start();
+  await api.bootstrap();
+  cluster.api = api;
+  cluster.onStop(() => api.stop());
+  // The components register below.
 }

@@ -7,6 +7,7 @@ import { Rand } from './rand';
 import { Shell, type ShellIO } from './shell';
 import type { KV } from '../store/types';
 import { openStore } from '../store/open';
+import type { ApiServer } from '../apiserver/server';
 
 export interface ClusterOptions {
   /** Worker nodes, named node-1 … node-N (default 3). */
@@ -29,6 +30,8 @@ export class Cluster {
   mode: Mode = 'auto';
   /** Set by start(). */
   kv!: KV;
+  /** kube-apiserver (src/cluster/apiserver/server.ts), set by bootControlPlane; unset with --bare. */
+  api?: ApiServer;
   /**
    * The debugger's breakpoints (sim/debugger.ts sets this): every run of the cluster — the `run` line, and the
    * run that follows a mutating line in mode auto — stops before matching work and says where.

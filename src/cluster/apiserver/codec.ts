@@ -1,0 +1,35 @@
+// Models staging/src/k8s.io/apiserver/pkg/storage/etcd3/store.go's encode/decode path and its APIObjectVersioner:
+// objects are stored without a resourceVersion and get etcd's mod_revision as their resourceVersion on the way
+// out. Note: the real kube-apiserver stores most objects as protobuf (with a `k8s\0` prefix); the mini-cluster
+// stores JSON so that `etcdctl get` shows something a learner can read.
+import type { KubeObject } from './types';
+
+/** The bytes written to etcd: the object with metadata.resourceVersion cleared. */
+export function encodeObject(obj: KubeObject): string {
+  const { resourceVersion: _rv, ...meta } = obj.metadata;
+  return JSON.stringify({ ...obj, metadata: meta });
+}
+
+/** An object read from etcd, its resourceVersion set from the key's mod_revision. */
+export function decodeObject(value: string, modRevision: number): KubeObject {
+  const obj = JSON.parse(value) as KubeObject;
+  obj.metadata ??= { name: '' };
+  obj.metadata.resourceVersion = String(modRevision);
+  return obj;
+}
+
+/**
+ * Objects in the watch cache are shared by every watcher and list, as upstream shares them; freezing them makes
+ * an accidental mutation fail loudly instead of corrupting the cache. Copy with deepCopy before changing one.
+ */
+export function deepFreeze<T>(obj: T): T {
+  if (obj === null || typeof obj !== 'object' || Object.isFrozen(obj)) return obj;
+  Object.freeze(obj);
+  for (const v of Object.values(obj as object)) deepFreeze(v);
+  return obj;
+}
+
+/** runtime.Object.DeepCopy: a mutable copy of an object (e.g. one from an informer's cache). */
+export function deepCopy<T>(obj: T): T {
+  return obj === undefined ? obj : (JSON.parse(JSON.stringify(obj)) as T);
+}

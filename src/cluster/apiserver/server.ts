@@ -1,0 +1,793 @@
+// Models kube-apiserver's generic registry (staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go)
+// over the etcd3 storage (pkg/storage/etcd3/store.go) and the Cacher, with the per-resource strategies of
+// pkg/registry/core/{pod,service,node,namespace}/ and pkg/registry/apps/{deployment,replicaset}/.
+//
+// Every request is handled inline by the caller (a kubectl line, or a component's step): it reads and writes
+// etcd through the KV. Changes then come back from etcd's watch as steps and are fanned out by the Cacher.
+import type { Loop } from '../sim/loop';
+import type { Rand } from '../sim/rand';
+import type { KV, KeyValue } from '../store/types';
+import { prefixEnd } from '../store/types';
+import {
+  ApiError,
+  type ClientObserver as ApiClientObserver,
+  type Client,
+  type DeleteOptions,
+  type ListOptions,
+  type ObjectList,
+  type ResourceName,
+  type WatchEvent,
+  type WatchHandle,
+  type WatchOptions,
+} from './api';
+import { Cacher, type CacherSummary } from './cacher';
+import { decodeObject, deepCopy, encodeObject } from './codec';
+import { admitDefaultTolerationSeconds, applyDefaults, podQOSClass } from './defaults';
+import {
+  fieldErr,
+  newAlreadyExists,
+  newBadRequest,
+  newConflict,
+  newForbidden,
+  newInvalid,
+  newNotFound,
+  type FieldError,
+} from './errors';
+import { NodePortAllocator, ServiceIPAllocator } from './ipallocator';
+import { generateName, newUID } from './names';
+import { listPrefix, objectKey, RESOURCE_NAMES, resourceInfo, type ResourceInfo } from './registry';
+import {
+  parseFieldSelector,
+  parseLabelSelector,
+  SelectorParseError,
+  type FieldSelectorMatcher,
+  type LabelSelectorMatcher,
+} from './selectors';
+import { TraceLog } from './trace';
+import type { KubeObject, Namespace, Pod, PodCondition, Service, Status } from './types';
+import { validateCreate, validateUpdate } from './validation';
+
+export interface ApiServerOptions {
+  /** The watch cache's window per resource (events kept); a number for all, or per resource. Default 1024. */
+  watchCacheSize?: number | Partial<Record<ResourceName, number>>;
+  /** Changes kept in the trace log (default 500). */
+  traceLimit?: number;
+  /** Service CIDR (default 10.96.0.0/12). */
+  serviceCIDR?: string;
+}
+
+/** One request as the API server's audit log would record it (bounded; for `trace` and tests). */
+export interface RequestRecord {
+  step: number;
+  at: number;
+  who: string;
+  verb: 'create' | 'get' | 'list' | 'update' | 'updateStatus' | 'delete' | 'watch' | 'bind';
+  resource: ResourceName;
+  namespace?: string;
+  name?: string;
+  /** HTTP status code returned. */
+  code: number;
+  /** The resulting resourceVersion, for writes. */
+  resourceVersion?: string;
+}
+
+/** Hooks the client machinery may call; exposed on clients made by the API server (see Client.observer). */
+export interface ClientObserver extends ApiClientObserver {
+}
+
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const DEFAULT_WATCH_CACHE_SIZE = 1024;
+/** The address the `kubernetes` Service's Endpoints point at: the API server itself. */
+export const API_SERVER_ADDRESS = '172.18.0.2';
+
+export class ApiServer {
+  readonly cachers = {} as Record<ResourceName, Cacher>;
+  readonly traces: TraceLog;
+  readonly serviceIPs: ServiceIPAllocator;
+  readonly nodePorts: NodePortAllocator;
+  private requests: RequestRecord[] = [];
+  private readonly requestLimit = 1000;
+  private started = false;
+
+  constructor(
+    readonly kv: KV,
+    readonly loop: Loop,
+    readonly rand: Rand,
+    readonly options: ApiServerOptions = {},
+  ) {
+    this.traces = new TraceLog(options.traceLimit ?? 500);
+    this.serviceIPs = new ServiceIPAllocator(options.serviceCIDR ?? '10.96.0.0/12', rand);
+    this.nodePorts = new NodePortAllocator(rand);
+    for (const r of RESOURCE_NAMES) {
+      const size = typeof options.watchCacheSize === 'number' ? options.watchCacheSize : options.watchCacheSize?.[r];
+      this.cachers[r] = new Cacher(resourceInfo(r), kv, loop, this.traces, { capacity: size ?? DEFAULT_WATCH_CACHE_SIZE });
+    }
+  }
+
+  /** Starts one Cacher per resource (a list and an etcd watch each) and registers with `queues`. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    for (const r of RESOURCE_NAMES) await this.cachers[r].start();
+    // Rebuild the allocators from what etcd already holds (a restart over an existing store).
+    for (const s of this.cachers.services.watchCache.list() as Service[]) this.claimServiceAddresses(s);
+    this.started = true;
+    this.loop.registerQueue('kube-apiserver', () => this.describeQueues());
+  }
+
+  async stop(): Promise<void> {
+    this.loop.unregisterQueue('kube-apiserver');
+    for (const r of RESOURCE_NAMES) await this.cachers[r].stop();
+    this.started = false;
+  }
+
+  /**
+   * What kube-apiserver's bootstrap controllers create: the four system namespaces and the `kubernetes` Service
+   * (ClusterIP 10.96.0.1) with its Endpoints. Idempotent.
+   */
+  async bootstrap(): Promise<void> {
+    const c = this.client('kube-apiserver');
+    for (const ns of SYSTEM_NAMESPACES) {
+      await c.create<Namespace>('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }).catch(ignoreExists);
+    }
+    await c
+      .create<Service>(
+        'services',
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+          spec: {
+            type: 'ClusterIP',
+            clusterIP: '10.96.0.1',
+            ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+          },
+        },
+        'default',
+      )
+      .catch(ignoreExists);
+    await c
+      .create(
+        'endpoints',
+        {
+          apiVersion: 'v1',
+          kind: 'Endpoints',
+          metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+          subsets: [{ addresses: [{ ip: API_SERVER_ADDRESS }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+        } as KubeObject,
+        'default',
+      )
+      .catch(ignoreExists);
+  }
+
+  /** A client for one identity (`kubectl`, `kube-scheduler`, `kubelet/node-1` …). */
+  client(who: string): Client & { observer: ClientObserver } {
+    return new ServerClient(this, who);
+  }
+
+  /**
+   * What restarting kube-apiserver does: every watch cache relists from etcd and every watcher gets 410 Gone, so
+   * every informer relists. Call it after the keyspace was replaced underneath (`etcdctl snapshot restore`).
+   */
+  async resync(): Promise<void> {
+    this.serviceIPs.clear();
+    this.nodePorts.clear();
+    for (const r of RESOURCE_NAMES) await this.cachers[r].resync();
+    for (const s of this.cachers.services.watchCache.list() as Service[]) this.claimServiceAddresses(s);
+  }
+
+  cacher(resource: ResourceName): Cacher {
+    return this.cachers[resource];
+  }
+
+  /** The last `n` API requests (oldest first). */
+  recentRequests(n = 50): RequestRecord[] {
+    return this.requests.slice(-n);
+  }
+
+  /** Per resource: the watch cache's window and its watchers. */
+  summaries(): CacherSummary[] {
+    return RESOURCE_NAMES.map((r) => this.cachers[r].summary());
+  }
+
+  /** The `queues` entry for kube-apiserver: each watch cache with its window and watchers. */
+  describeQueues(): string[] {
+    return this.summaries()
+      .filter((s) => s.watchers > 0 || s.window > 0)
+      .map(
+        (s) =>
+          `watch cache ${s.resource}: ${s.window}/${s.capacity} events (rv ${s.resourceVersion}, oldest ${s.oldest}), ${s.objects} objects, ${s.watchers} watchers${s.indexedWatchers ? ` (${s.indexedWatchers} indexed)` : ''}`,
+      );
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  private log(rec: Omit<RequestRecord, 'step' | 'at'>): void {
+    this.requests.push({ step: this.loop.steps, at: this.loop.now(), ...rec });
+    if (this.requests.length > this.requestLimit * 2) this.requests = this.requests.slice(-this.requestLimit);
+  }
+
+  /** Runs one request for `who` and records it in the request log. */
+  async handle<T>(
+    who: string,
+    verb: RequestRecord['verb'],
+    resource: ResourceName,
+    namespace: string | undefined,
+    name: string | undefined,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      const out = await fn();
+      const rv = (out as KubeObject | undefined)?.metadata?.resourceVersion;
+      this.log({ who, verb, resource, namespace, name: name ?? (out as KubeObject | undefined)?.metadata?.name, code: verb === 'create' ? 201 : 200, resourceVersion: rv });
+      return out;
+    } catch (err) {
+      this.log({ who, verb, resource, namespace, name, code: err instanceof ApiError ? err.code : 500 });
+      throw err;
+    }
+  }
+
+  private async getKV(key: string): Promise<KeyValue | undefined> {
+    const r = await this.kv.range({ key });
+    return r.kvs[0];
+  }
+
+  private namespaceOf(info: ResourceInfo, obj: KubeObject | undefined, nsArg: string | undefined): string | undefined {
+    if (!info.namespaced) return undefined;
+    const fromObj = obj?.metadata?.namespace;
+    if (nsArg && fromObj && nsArg !== fromObj) {
+      throw newBadRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    return nsArg || fromObj || 'default';
+  }
+
+  /** The NamespaceLifecycle admission plugin: no new objects in a namespace that does not exist. */
+  private async admitNamespace(namespace: string | undefined): Promise<void> {
+    if (namespace === undefined) return;
+    const key = objectKey(resourceInfo('namespaces'), namespace);
+    let ns = this.cachers.namespaces.watchCache.get(key) as Namespace | undefined;
+    if (!ns) {
+      const kv = await this.getKV(key); // the cache may lag a fresh namespace by a step: ask etcd
+      if (!kv) throw newNotFound(resourceInfo('namespaces'), namespace);
+      ns = decodeObject(kv.value, kv.modRevision) as Namespace;
+    }
+    if (ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating') {
+      throw newForbidden(resourceInfo('namespaces'), namespace, `unable to create new content in namespace ${namespace} because it is being terminated`);
+    }
+  }
+
+  private invalid(info: ResourceInfo, name: string, errs: FieldError[]): ApiError {
+    return newInvalid(info.kind, info.group, name, errs);
+  }
+
+  private checkKind(info: ResourceInfo, obj: KubeObject): void {
+    if (!obj || typeof obj !== 'object') throw newBadRequest('the body of the request was in an unknown format');
+    obj.apiVersion ||= info.apiVersion;
+    obj.kind ||= info.kind;
+    if (obj.kind !== info.kind) {
+      throw newBadRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${info.kind})`);
+    }
+    if (obj.apiVersion !== info.apiVersion) {
+      throw newBadRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${info.apiVersion})`);
+    }
+    obj.metadata ??= { name: '' };
+  }
+
+  private now(): string {
+    return this.loop.clock.rfc3339();
+  }
+
+  private recordWrite(rev: number, who: string, verb: string): void {
+    this.traces.recordWrite(rev, who, verb, this.loop.steps, this.loop.now());
+  }
+
+  // ---- create
+
+  async create(who: string, resource: ResourceName, input: KubeObject, nsArg?: string): Promise<KubeObject> {
+    const info = resourceInfo(resource);
+    const obj = deepCopy(input);
+    this.checkKind(info, obj);
+    const namespace = this.namespaceOf(info, obj, nsArg);
+    if (namespace !== undefined) obj.metadata.namespace = namespace;
+    else delete obj.metadata.namespace;
+    if (obj.metadata.resourceVersion) throw newBadRequest('resourceVersion should not be set on objects to be created');
+    await this.admitNamespace(resource === 'namespaces' ? undefined : namespace);
+
+    // rest.BeforeCreate + the strategy's PrepareForCreate.
+    const m = obj.metadata;
+    delete m.deletionTimestamp;
+    delete m.deletionGracePeriodSeconds;
+    m.uid = newUID(this.rand);
+    m.creationTimestamp = this.now();
+    if (info.tracksGeneration) m.generation = 1;
+    else delete m.generation;
+    prepareForCreate(obj);
+    applyDefaults(obj);
+    if (obj.kind === 'Pod') {
+      admitDefaultTolerationSeconds(obj as Pod);
+      (obj as Pod).status = { phase: 'Pending', qosClass: podQOSClass(obj as Pod) };
+    }
+    const generated = !m.name && !!m.generateName;
+    if (generated) m.name = generateName(this.rand, m.generateName!);
+    const errs = validateCreate(obj);
+    if (errs.length) throw this.invalid(info, m.name || m.generateName || '', errs);
+    const release = obj.kind === 'Service' ? this.allocateServiceAddresses(obj as Service) : () => undefined;
+    try {
+      // A generated name may collide; the API server retries with a fresh suffix (RetryGenerateName).
+      for (let attempt = 0; ; attempt++) {
+        const key = objectKey(info, m.name, namespace);
+        const resp = await this.kv.txn({
+          compare: [{ key, target: 'MOD', result: 'EQUAL', value: 0 }],
+          success: [{ put: { key, value: encodeObject(obj) } }],
+          failure: [],
+        });
+        if (resp.succeeded) {
+          const rev = resp.header.revision;
+          this.recordWrite(rev, who, 'create');
+          m.resourceVersion = String(rev);
+          return obj;
+        }
+        if (!generated || attempt >= 7) throw newAlreadyExists(info, m.name);
+        m.name = generateName(this.rand, m.generateName!);
+      }
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  /** Services: a ClusterIP from the service CIDR (or the one asked for), NodePorts for NodePort services. */
+  private allocateServiceAddresses(svc: Service): () => void {
+    const spec = svc.spec;
+    const claimed: string[] = [];
+    const ports: number[] = [];
+    const release = () => {
+      for (const ip of claimed) this.serviceIPs.release(ip);
+      for (const p of ports) this.nodePorts.release(p);
+    };
+    if (spec.type === 'ExternalName') return release;
+    if (spec.clusterIP === 'None') {
+      spec.clusterIPs = ['None'];
+    } else if (spec.clusterIP) {
+      if (!this.serviceIPs.contains(spec.clusterIP)) {
+        throw newInvalid('Service', '', svc.metadata.name, [
+          fieldErr.invalid('spec.clusterIPs', [spec.clusterIP], `failed to allocate IP ${spec.clusterIP}: the provided IP (${spec.clusterIP}) is not in the valid range. The range of valid IPs is ${this.serviceIPs.cidr}`),
+        ]);
+      }
+      if (!this.serviceIPs.allocate(spec.clusterIP)) {
+        throw newInvalid('Service', '', svc.metadata.name, [
+          fieldErr.invalid('spec.clusterIPs', [spec.clusterIP], `failed to allocate IP ${spec.clusterIP}: provided IP is already allocated`),
+        ]);
+      }
+      claimed.push(spec.clusterIP);
+      spec.clusterIPs = [spec.clusterIP];
+    } else {
+      const ip = this.serviceIPs.allocateNext();
+      if (!ip) throw newInvalid('Service', '', svc.metadata.name, [fieldErr.invalid('spec.clusterIPs', [], 'failed to allocate IP: range is full')]);
+      claimed.push(ip);
+      spec.clusterIP = ip;
+      spec.clusterIPs = [ip];
+    }
+    if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
+      for (const p of spec.ports ?? []) {
+        if (p.nodePort) {
+          if (!this.nodePorts.allocate(p.nodePort)) {
+            release();
+            throw newInvalid('Service', '', svc.metadata.name, [
+              fieldErr.invalid('spec.ports[0].nodePort', p.nodePort, 'provided port is already allocated'),
+            ]);
+          }
+        } else p.nodePort = this.nodePorts.allocateNext();
+        if (p.nodePort) ports.push(p.nodePort);
+      }
+    }
+    return release;
+  }
+
+  private claimServiceAddresses(svc: Service): void {
+    if (svc.spec?.clusterIP && svc.spec.clusterIP !== 'None') this.serviceIPs.allocate(svc.spec.clusterIP);
+    for (const p of svc.spec?.ports ?? []) if (p.nodePort) this.nodePorts.allocate(p.nodePort);
+  }
+
+  private releaseServiceAddresses(svc: Service): void {
+    if (svc.spec?.clusterIP && svc.spec.clusterIP !== 'None') this.serviceIPs.release(svc.spec.clusterIP);
+    for (const p of svc.spec?.ports ?? []) if (p.nodePort) this.nodePorts.release(p.nodePort);
+  }
+
+  // ---- get / list
+
+  async get(resource: ResourceName, name: string, nsArg?: string): Promise<KubeObject> {
+    const info = resourceInfo(resource);
+    const namespace = info.namespaced ? nsArg || 'default' : undefined;
+    const kv = await this.getKV(objectKey(info, name, namespace));
+    if (!kv) throw newNotFound(info, name);
+    return decodeObject(kv.value, kv.modRevision);
+  }
+
+  private parseSelectors(info: ResourceInfo, opts: ListOptions): { label: LabelSelectorMatcher; field: FieldSelectorMatcher } {
+    let label: LabelSelectorMatcher;
+    let field: FieldSelectorMatcher;
+    try {
+      label = parseLabelSelector(opts.labelSelector);
+      field = parseFieldSelector(opts.fieldSelector);
+    } catch (err) {
+      if (err instanceof SelectorParseError) throw newBadRequest(err.message);
+      throw err;
+    }
+    for (const r of field.requirements) {
+      if (!info.fields[r.field]) throw newBadRequest(`field label not supported: ${r.field}`);
+    }
+    return { label, field };
+  }
+
+  /**
+   * List. resourceVersion "" → a quorum read from etcd; "0" → the watch cache; a number the cache has reached
+   * → the watch cache; a newer number → etcd.
+   */
+  async list(resource: ResourceName, nsArg: string | undefined, opts: ListOptions = {}): Promise<ObjectList> {
+    const info = resourceInfo(resource);
+    const namespace = info.namespaced && nsArg ? nsArg : undefined;
+    const { label, field } = this.parseSelectors(info, opts);
+    const cacher = this.cachers[resource];
+    const rvText = opts.resourceVersion ?? '';
+    let items: KubeObject[];
+    let rv: number;
+    const fromCache =
+      cacher.ready && rvText !== '' && (rvText === '0' || (Number(rvText) >= 0 && Number(rvText) <= cacher.watchCache.resourceVersion));
+    if (fromCache) {
+      items = cacher.list(namespace, label, field);
+      rv = cacher.watchCache.resourceVersion;
+    } else {
+      if (rvText !== '' && !/^\d+$/.test(rvText)) throw newBadRequest(`invalid resource version "${rvText}"`);
+      const prefix = listPrefix(info, namespace);
+      const resp = await this.kv.range({ key: prefix, rangeEnd: prefixEnd(prefix) });
+      rv = resp.header.revision;
+      items = [];
+      for (const kv of resp.kvs) {
+        const obj = decodeObject(kv.value, kv.modRevision);
+        if (!label.empty && !label.matches(obj.metadata.labels)) continue;
+        if (!field.empty && !field.matches((f) => info.fields[f]!(obj))) continue;
+        items.push(obj);
+      }
+    }
+    const list: ObjectList = { apiVersion: info.apiVersion, kind: `${info.kind}List`, metadata: { resourceVersion: String(rv) }, items };
+    if (opts.limit && opts.limit > 0 && items.length > opts.limit) {
+      list.items = items.slice(0, opts.limit);
+      list.metadata.continue = Buffer.from(JSON.stringify({ rv, start: items[opts.limit]!.metadata.name })).toString('base64');
+    }
+    return list;
+  }
+
+  // ---- update
+
+  /**
+   * PUT (and PUT …/status): GuaranteedUpdate. Reads the current object, checks the caller's resourceVersion
+   * (stale → 409 Conflict), builds the new object, and writes it with a txn on mod_revision; a write that lost a
+   * race is retried from a fresh read when the caller gave no resourceVersion.
+   */
+  async update(who: string, resource: ResourceName, input: KubeObject, subresource: 'main' | 'status'): Promise<KubeObject> {
+    const info = resourceInfo(resource);
+    const obj0 = deepCopy(input);
+    this.checkKind(info, obj0);
+    const name = obj0.metadata.name;
+    if (!name) throw newBadRequest('name is required');
+    const namespace = info.namespaced ? obj0.metadata.namespace || 'default' : undefined;
+    const key = objectKey(info, name, namespace);
+    const wantRV = obj0.metadata.resourceVersion;
+    for (;;) {
+      const kv = await this.getKV(key);
+      if (!kv) throw newNotFound(info, name);
+      const cur = decodeObject(kv.value, kv.modRevision);
+      if (wantRV && wantRV !== cur.metadata.resourceVersion) throw newConflict(info, name);
+      const next = subresource === 'status' ? this.prepareStatusUpdate(cur, obj0) : this.prepareUpdate(info, cur, deepCopy(obj0));
+      const curEnc = encodeObject(cur);
+      const nextEnc = encodeObject(next);
+      if (curEnc === nextEnc) return cur; // nothing changed: no write, the resourceVersion stays
+      const m = next.metadata;
+      if (m.deletionTimestamp && !(m.finalizers?.length) && (m.deletionGracePeriodSeconds ?? 0) === 0) {
+        // The last finalizer is gone from an object being deleted: the update completes the delete.
+        const resp = await this.kv.txn({
+          compare: [{ key, target: 'MOD', result: 'EQUAL', value: kv.modRevision }],
+          success: [{ deleteRange: { key } }],
+          failure: [],
+        });
+        if (!resp.succeeded) {
+          if (wantRV) throw newConflict(info, name);
+          continue;
+        }
+        this.recordWrite(resp.header.revision, who, 'delete');
+        if (resource === 'services') this.releaseServiceAddresses(next as Service);
+        m.resourceVersion = String(resp.header.revision);
+        return next;
+      }
+      const resp = await this.kv.txn({
+        compare: [{ key, target: 'MOD', result: 'EQUAL', value: kv.modRevision }],
+        success: [{ put: { key, value: nextEnc } }],
+        failure: [],
+      });
+      if (!resp.succeeded) {
+        if (wantRV) throw newConflict(info, name);
+        continue;
+      }
+      this.recordWrite(resp.header.revision, who, subresource === 'status' ? 'updateStatus' : 'update');
+      m.resourceVersion = String(resp.header.revision);
+      return next;
+    }
+  }
+
+  /** The strategy's PrepareForUpdate + validation for a PUT of the main resource. */
+  private prepareUpdate(info: ResourceInfo, cur: KubeObject, next: KubeObject): KubeObject {
+    const m = next.metadata;
+    const c = cur.metadata;
+    // Fields only the server sets.
+    m.uid = c.uid;
+    m.creationTimestamp = c.creationTimestamp;
+    m.namespace = c.namespace;
+    if (c.deletionTimestamp) m.deletionTimestamp = c.deletionTimestamp;
+    else delete m.deletionTimestamp;
+    if (c.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = c.deletionGracePeriodSeconds;
+    else delete m.deletionGracePeriodSeconds;
+    if (c.generateName) m.generateName = c.generateName;
+    if (info.hasStatus) {
+      if (cur.status === undefined) delete next.status;
+      else next.status = cur.status;
+    }
+    if (next.kind === 'Service') {
+      const ns = (next as Service).spec;
+      const cs = (cur as Service).spec;
+      if (ns && cs) {
+        ns.clusterIP ||= cs.clusterIP;
+        ns.clusterIPs ??= cs.clusterIPs;
+        for (const p of ns.ports ?? []) {
+          const old = cs.ports?.find((o) => o.port === p.port && (o.name ?? '') === (p.name ?? ''));
+          if (!p.nodePort && old?.nodePort) p.nodePort = old.nodePort;
+        }
+      }
+    }
+    if (next.kind === 'Pod') {
+      // Tolerations the DefaultTolerationSeconds plugin added stay; nodeName changes only through binding.
+      const np = next as Pod;
+      const cp = cur as Pod;
+      if (np.spec && cp.spec) {
+        np.spec.nodeName ??= cp.spec.nodeName;
+        if (np.spec.tolerations === undefined) np.spec.tolerations = cp.spec.tolerations;
+      }
+    }
+    applyDefaults(next);
+    const errs = validateUpdate(next, cur);
+    if (errs.length) throw this.invalid(info, m.name, errs);
+    if (info.tracksGeneration) {
+      const changed = JSON.stringify(next.spec) !== JSON.stringify(cur.spec);
+      m.generation = (c.generation ?? 1) + (changed ? 1 : 0);
+    } else if (c.generation !== undefined) m.generation = c.generation;
+    else delete m.generation;
+    return next;
+  }
+
+  /** PUT …/status: only .status changes; everything else stays as stored. */
+  private prepareStatusUpdate(cur: KubeObject, input: KubeObject): KubeObject {
+    const next = deepCopy(cur);
+    if (input.status === undefined) delete next.status;
+    else next.status = deepCopy(input.status);
+    return next;
+  }
+
+  // ---- delete
+
+  /**
+   * DELETE. Pods on a node are deleted gracefully: deletionTimestamp = now + grace, and the kubelet finishes the
+   * delete with grace 0 once the containers stopped. An unscheduled or finished pod goes at once. Objects with
+   * finalizers stay (with a deletionTimestamp) until their finalizers are removed.
+   */
+  async delete(who: string, resource: ResourceName, name: string, nsArg: string | undefined, opts: DeleteOptions = {}): Promise<KubeObject | Status> {
+    const info = resourceInfo(resource);
+    const namespace = info.namespaced ? nsArg || 'default' : undefined;
+    const key = objectKey(info, name, namespace);
+    if (resource === 'namespaces') return this.deleteNamespace(who, name);
+    for (;;) {
+      const kv = await this.getKV(key);
+      if (!kv) throw newNotFound(info, name);
+      const cur = decodeObject(kv.value, kv.modRevision);
+      const pre = opts.preconditions;
+      if (pre?.uid && pre.uid !== cur.metadata.uid) {
+        throw newConflict(info, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid ?? ''}`);
+      }
+      if (pre?.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion) {
+        throw newConflict(info, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`);
+      }
+      let grace = 0;
+      if (resource === 'pods') {
+        const pod = cur as Pod;
+        grace = opts.gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+        const phase = pod.status?.phase;
+        if (!pod.spec?.nodeName || phase === 'Succeeded' || phase === 'Failed') grace = 0;
+        if (grace < 0) grace = 0;
+      }
+      const next = deepCopy(cur);
+      const m = next.metadata;
+      const finalizers = [...(m.finalizers ?? [])];
+      if (opts.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
+      if (opts.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
+      if (grace > 0 || finalizers.length > 0) {
+        let changed = finalizers.length !== (cur.metadata.finalizers?.length ?? 0);
+        const had = cur.metadata.deletionGracePeriodSeconds ?? 0;
+        if (!cur.metadata.deletionTimestamp || grace < had) {
+          // Already terminating: only a shorter grace period changes anything.
+          m.deletionTimestamp = this.loop.clock.rfc3339(this.loop.now() + grace * 1000);
+          m.deletionGracePeriodSeconds = grace;
+          changed = true;
+        }
+        if (!changed) return cur;
+        if (finalizers.length) m.finalizers = finalizers;
+        const resp = await this.kv.txn({
+          compare: [{ key, target: 'MOD', result: 'EQUAL', value: kv.modRevision }],
+          success: [{ put: { key, value: encodeObject(next) } }],
+          failure: [],
+        });
+        if (!resp.succeeded) continue;
+        this.recordWrite(resp.header.revision, who, 'delete');
+        m.resourceVersion = String(resp.header.revision);
+        return next;
+      }
+      const resp = await this.kv.txn({
+        compare: [{ key, target: 'MOD', result: 'EQUAL', value: kv.modRevision }],
+        success: [{ deleteRange: { key } }],
+        failure: [],
+      });
+      if (!resp.succeeded) continue;
+      this.recordWrite(resp.header.revision, who, 'delete');
+      if (resource === 'services') this.releaseServiceAddresses(cur as Service);
+      return cur;
+    }
+  }
+
+  /**
+   * Namespaces: the system ones may not be deleted. Deleting another removes what it holds and then the namespace
+   * (upstream marks it Terminating and the namespace controller empties it; here the API server does both).
+   */
+  private async deleteNamespace(who: string, name: string): Promise<KubeObject> {
+    const info = resourceInfo('namespaces');
+    if (SYSTEM_NAMESPACES.includes(name)) throw newForbidden(info, name, 'this namespace may not be deleted');
+    const key = objectKey(info, name);
+    const kv = await this.getKV(key);
+    if (!kv) throw newNotFound(info, name);
+    for (const r of RESOURCE_NAMES) {
+      const ri = resourceInfo(r);
+      if (!ri.namespaced) continue;
+      const prefix = listPrefix(ri, name);
+      const resp = await this.kv.range({ key: prefix, rangeEnd: prefixEnd(prefix) });
+      for (const item of resp.kvs) {
+        const obj = decodeObject(item.value, item.modRevision);
+        await this.delete(who, r, obj.metadata.name, name, { gracePeriodSeconds: 0 }).catch(() => undefined);
+      }
+    }
+    const cur = decodeObject(kv.value, kv.modRevision);
+    const resp = await this.kv.deleteRange({ key });
+    this.recordWrite(resp.header.revision, who, 'delete');
+    return cur;
+  }
+
+  // ---- bind
+
+  /** POST pods/NAME/binding: sets spec.nodeName and the PodScheduled condition (assignPod in pod/storage). */
+  async bind(who: string, namespace: string, podName: string, nodeName: string): Promise<KubeObject> {
+    const info = resourceInfo('pods');
+    const key = objectKey(info, podName, namespace);
+    const bindingRes = { group: '', resource: 'pods/binding' };
+    for (;;) {
+      const kv = await this.getKV(key);
+      if (!kv) throw newNotFound(info, podName);
+      const pod = decodeObject(kv.value, kv.modRevision) as Pod;
+      if (pod.metadata.deletionTimestamp) {
+        throw newConflict(bindingRes, podName, `pod ${podName} is being deleted, cannot be assigned to a host`);
+      }
+      if (pod.spec.nodeName) {
+        throw newConflict(bindingRes, podName, `pod ${podName} is already assigned to node "${pod.spec.nodeName}"`);
+      }
+      pod.spec.nodeName = nodeName;
+      const status = (pod.status ??= {});
+      const conds = (status.conditions ??= []);
+      const cond: PodCondition = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.now() };
+      const i = conds.findIndex((c) => c.type === 'PodScheduled');
+      if (i >= 0) {
+        if (conds[i]!.status === 'True') cond.lastTransitionTime = conds[i]!.lastTransitionTime;
+        conds[i] = cond;
+      } else conds.push(cond);
+      const resp = await this.kv.txn({
+        compare: [{ key, target: 'MOD', result: 'EQUAL', value: kv.modRevision }],
+        success: [{ put: { key, value: encodeObject(pod) } }],
+        failure: [],
+      });
+      if (!resp.succeeded) continue;
+      this.recordWrite(resp.header.revision, who, 'bind');
+      pod.metadata.resourceVersion = String(resp.header.revision);
+      return pod;
+    }
+  }
+
+  // ---- watch
+
+  async watch(
+    who: string,
+    resource: ResourceName,
+    nsArg: string | undefined,
+    opts: WatchOptions,
+    handler: (ev: WatchEvent) => void,
+  ): Promise<WatchHandle> {
+    const info = resourceInfo(resource);
+    const namespace = info.namespaced && nsArg ? nsArg : undefined;
+    const { label, field } = this.parseSelectors(info, opts);
+    const cacher = this.cachers[resource];
+    const w = cacher.watch(who, namespace, label, field, opts.resourceVersion, handler);
+    return { stop: () => cacher.removeWatcher(w) };
+  }
+}
+
+function ignoreExists(err: unknown): void {
+  if (err instanceof ApiError && err.reason === 'AlreadyExists') return;
+  throw err;
+}
+
+/** The strategies' PrepareForCreate: status is the server's to fill. */
+function prepareForCreate(obj: KubeObject): void {
+  switch (obj.kind) {
+    case 'Deployment':
+    case 'ReplicaSet':
+      obj.status = {};
+      break;
+    case 'Service':
+      obj.status = { loadBalancer: {} };
+      break;
+    case 'Namespace':
+      obj.status = { phase: 'Active' };
+      break;
+  }
+}
+
+/** A Client bound to one identity; every call goes through the API server's handlers. */
+class ServerClient implements Client {
+  readonly observer: ClientObserver;
+  constructor(
+    private readonly api: ApiServer,
+    readonly who: string,
+  ) {
+    this.observer = {
+      informerHandled: (_resource, revision, key, step) => api.traces.noteInformer(revision, key, who, step),
+    };
+  }
+
+  create<T extends KubeObject>(resource: ResourceName, obj: T, namespace?: string): Promise<T> {
+    return this.api.handle(this.who, 'create', resource, namespace ?? obj?.metadata?.namespace, obj?.metadata?.name, () =>
+      this.api.create(this.who, resource, obj, namespace),
+    ) as Promise<T>;
+  }
+  get<T extends KubeObject>(resource: ResourceName, name: string, namespace?: string): Promise<T> {
+    return this.api.handle(this.who, 'get', resource, namespace, name, () => this.api.get(resource, name, namespace)) as Promise<T>;
+  }
+  list<T extends KubeObject>(resource: ResourceName, namespace?: string, opts?: ListOptions): Promise<ObjectList<T>> {
+    return this.api.handle(this.who, 'list', resource, namespace, undefined, () => this.api.list(resource, namespace, opts)) as Promise<ObjectList<T>>;
+  }
+  update<T extends KubeObject>(resource: ResourceName, obj: T): Promise<T> {
+    return this.api.handle(this.who, 'update', resource, obj?.metadata?.namespace, obj?.metadata?.name, () =>
+      this.api.update(this.who, resource, obj, 'main'),
+    ) as Promise<T>;
+  }
+  updateStatus<T extends KubeObject>(resource: ResourceName, obj: T): Promise<T> {
+    return this.api.handle(this.who, 'updateStatus', resource, obj?.metadata?.namespace, obj?.metadata?.name, () =>
+      this.api.update(this.who, resource, obj, 'status'),
+    ) as Promise<T>;
+  }
+  delete(resource: ResourceName, name: string, namespace?: string, opts?: DeleteOptions): Promise<KubeObject | Status> {
+    return this.api.handle(this.who, 'delete', resource, namespace, name, () => this.api.delete(this.who, resource, name, namespace, opts));
+  }
+  watch<T extends KubeObject>(
+    resource: ResourceName,
+    namespace: string | undefined,
+    opts: WatchOptions,
+    handler: (ev: WatchEvent<T>) => void,
+  ): Promise<WatchHandle> {
+    return this.api.watch(this.who, resource, namespace, opts, handler as (ev: WatchEvent) => void);
+  }
+  async bind(namespace: string, podName: string, nodeName: string): Promise<void> {
+    await this.api.handle(this.who, 'bind', 'pods', namespace, podName, () => this.api.bind(this.who, namespace, podName, nodeName));
+  }
+}
