@@ -5,12 +5,13 @@ export async function run(): Promise<number> {
     return 0;
   }
   const { select } = await import('@inquirer/prompts');
+  const due = await dueCount();
   const choice = await select({
     message: 'kubetutor — what would you like to do?',
     choices: [
       { name: 'Learn', value: 'learn', description: 'the lessons, in order' },
       { name: 'Quiz', value: 'quiz' },
-      { name: 'Review', value: 'review' },
+      { name: due === undefined ? 'Review' : `Review (${due} due)`, value: 'review', description: 'spaced-repetition cards' },
       { name: 'Mock interview', value: 'interview' },
       { name: 'Cluster playground', value: 'cluster', description: 'the live mini-cluster REPL' },
       { name: 'Progress', value: 'progress' },
@@ -27,6 +28,21 @@ export async function run(): Promise<number> {
     progress: () => import('./progress'),
   };
   return (await (await load[choice]!()).run({})) ?? 0;
+}
+
+/** Cards due for review now (reviews plus today's new cards), or undefined if it cannot be known. */
+async function dueCount(): Promise<number | undefined> {
+  try {
+    const [{ loadBank }, { dueQueue }, { loadProgress }] = await Promise.all([
+      import('../tutor/quiz/bank'),
+      import('../tutor/quiz/srs'),
+      import('../tutor/progress/store'),
+    ]);
+    const q = dueQueue(loadProgress(), await loadBank(), new Date());
+    return q.reviews.length + q.fresh.length;
+  } catch {
+    return undefined;
+  }
 }
 
 export const USAGE = `kubetutor — get ready for Kubernetes interviews

@@ -22,3 +22,23 @@ export function formatGrade(q: Question, r: GradeResult, chalk: ChalkInstance, o
   }
   return out.join('\n');
 }
+
+/** A score in 0..1 as a bar of `width` cells. */
+export function bar(score: number, width = 20): string {
+  const full = Math.round(Math.max(0, Math.min(1, score)) * width);
+  return `${'█'.repeat(full)}${'░'.repeat(width - full)}`;
+}
+
+/** Average score per topic, in the order topics first appear. */
+export function byTopic(results: Array<{ topic: string; score: number }>): Array<{ topic: string; score: number; n: number }> {
+  const m = new Map<string, number[]>();
+  for (const r of results) m.set(r.topic, [...(m.get(r.topic) ?? []), r.score]);
+  return [...m].map(([topic, s]) => ({ topic, score: s.reduce((a, b) => a + b, 0) / s.length, n: s.length }));
+}
+
+/** The per-topic summary drawn as bars. */
+export function topicBars(results: Array<{ topic: string; score: number }>): string[] {
+  const rows = byTopic(results);
+  const w = Math.max(0, ...rows.map((r) => r.topic.length));
+  return rows.map((r) => `  ${r.topic.padEnd(w)}  ${bar(r.score)} ${String(Math.round(r.score * 100)).padStart(3)}%  (${r.n})`);
+}
