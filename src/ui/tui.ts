@@ -24,7 +24,7 @@ export async function runTui(opts: ClusterCliOptions): Promise<number> {
   );
   cluster.mode = 'step';
 
-  const [{ render }, React, { App }, { snapshot, eventLine }] = await Promise.all([
+  const [{ render }, { default: React }, { App }, { snapshot, eventLine }] = await Promise.all([
     import('ink'),
     import('react'),
     import('./app'),
