@@ -262,7 +262,7 @@ async function tryStep(session: DemoSession, step: DemoStep, r: LessonRenderer):
   };
   const base = await session.baseline(step.check);
   for (;;) {
-    const line = (await input({ message: 'try', theme: { prefix: '$' } })).trim();
+    const line = (await input({ message: '$', theme: { prefix: r.dim('try') } })).trim();
     if (line === '') continue;
     const word = line.toLowerCase();
     if (word === 'quit' || word === 'exit' || word === 'q') return 'quit';

@@ -26,10 +26,11 @@ export async function run(opts: LessonsOptions = {}): Promise<number> {
   const chalk = await setupChalk();
   const idW = Math.max(2, ...rows.map((r) => r.id.length));
   const titleW = Math.max(5, ...rows.map((r) => r.title.length));
-  const out = [`${'#'.padStart(3)}  ${'ID'.padEnd(idW)}  ${'TITLE'.padEnd(titleW)}  STATUS`];
+  const out = [`${'#'.padStart(3)}  ${'ID'.padEnd(idW)}  ${'TITLE'.padEnd(titleW)}  ${'STATUS'.padEnd(11)}  TOPICS`];
   rows.forEach((r, i) => {
-    const status = r.status === 'done' ? chalk.green('done') : r.status === 'in progress' ? chalk.yellow('in progress') : chalk.dim('not started');
-    out.push(`${String(i + 1).padStart(3)}  ${r.id.padEnd(idW)}  ${r.title.padEnd(titleW)}  ${status}`);
+    const plain = r.status.padEnd(11);
+    const status = r.status === 'done' ? chalk.green(plain) : r.status === 'in progress' ? chalk.yellow(plain) : chalk.dim(plain);
+    out.push(`${String(i + 1).padStart(3)}  ${r.id.padEnd(idW)}  ${r.title.padEnd(titleW)}  ${status}  ${r.topics.join(', ')}`);
   });
   const current = progress.current();
   const next = rows.find((r) => r.id === current) ?? rows.find((r) => r.status !== 'done');
