@@ -57,6 +57,31 @@ export class Reflector<T extends KubeObject> {
     this.watchHandle = undefined;
   }
 
+  /** The watch connection drops (a network blip, an API server restart); lastSyncResourceVersion is kept. */
+  disconnect(): void {
+    this.generation++;
+    this.watchHandle?.stop();
+    this.watchHandle = undefined;
+  }
+
+  /**
+   * Re-watch from lastSyncResourceVersion, as client-go does after a watch ends. If the API server's window no
+   * longer reaches back that far, the watch ends at once with 410 Gone and the reflector relists.
+   */
+  async reconnect(): Promise<void> {
+    if (this.stopped) return;
+    this.disconnect();
+    await this.watchFrom(this.lastSyncResourceVersion);
+  }
+
+  private async watchFrom(rv: string): Promise<void> {
+    const { namespace, labelSelector, fieldSelector } = this.opts;
+    const gen = ++this.generation;
+    this.watchHandle = await this.client.watch<T>(this.resource, namespace, { labelSelector, fieldSelector, resourceVersion: rv }, (ev) => {
+      if (gen === this.generation) this.onEvent(ev);
+    });
+  }
+
   private async listAndWatch(listRV: string): Promise<void> {
     const { namespace, labelSelector, fieldSelector } = this.opts;
     const list = await this.client.list<T>(this.resource, namespace, { labelSelector, fieldSelector, resourceVersion: listRV });
@@ -64,15 +89,7 @@ export class Reflector<T extends KubeObject> {
     this.lists++;
     this.lastSyncResourceVersion = list.metadata.resourceVersion;
     this.store.replace(list.items, list.metadata.resourceVersion);
-    const gen = ++this.generation;
-    this.watchHandle = await this.client.watch<T>(
-      this.resource,
-      namespace,
-      { labelSelector, fieldSelector, resourceVersion: this.lastSyncResourceVersion },
-      (ev) => {
-        if (gen === this.generation) this.onEvent(ev);
-      },
-    );
+    await this.watchFrom(this.lastSyncResourceVersion);
   }
 
   private onEvent(ev: WatchEvent<T>): void {

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { Pod } from '../../src/cluster/apiserver/types';
+import { newSharedInformerFactory } from '../../src/cluster/client/factory';
+import { NODE_NAME_INDEX, nodeNameIndexFunc } from '../../src/cluster/client/store';
+import { pod, startApi } from '../apiserver/helpers';
+
+describe('Reflector and SharedIndexInformer', () => {
+  it('acceptance 3: a watch from an old resourceVersion gets 410 Gone; the Reflector relists without losing an object', async () => {
+    const { api, loop, client } = await startApi({ watchCacheSize: 4 });
+    for (const n of ['a', 'b', 'c']) await client.create<Pod>('pods', pod(n));
+    await loop.run();
+    const factory = newSharedInformerFactory(api.client('replicaset-controller'), loop);
+    const informer = factory.forResource<Pod>('pods');
+    const seen: string[] = [];
+    informer.addEventHandler({
+      onAdd: (p) => seen.push(`add ${p.metadata.name}`),
+      onUpdate: (_o, p) => seen.push(`update ${p.metadata.name}`),
+      onDelete: (p) => seen.push(`delete ${p.metadata.name}`),
+    });
+    await factory.start();
+    await loop.run();
+    expect(informer.hasSynced()).toBe(true);
+    expect(informer.getIndexer().keys().sort()).toEqual(['default/a', 'default/b', 'default/c']);
+
+    // The informer's watch connection drops; meanwhile more changes happen than the window holds.
+    const reflector = informer.reflector;
+    const lastRV = reflector.lastSyncResourceVersion;
+    reflector.disconnect();
+    await client.delete('pods', 'a', 'default');
+    await client.create<Pod>('pods', pod('d'));
+    for (let i = 0; i < 6; i++) {
+      const b = await client.get<Pod>('pods', 'b', 'default');
+      await client.update('pods', { ...b, metadata: { ...b.metadata, labels: { app: 'web', n: String(i) } } });
+    }
+    await loop.run();
+    expect(Number(lastRV)).toBeLessThan(api.cacher('pods').watchCache.oldest() - 1);
+    seen.length = 0;
+
+    // It watches again from where it was: the window no longer reaches back, so 410 Gone, and it relists.
+    await reflector.reconnect();
+    await loop.run();
+    expect(reflector.expired).toBe(1);
+    expect(reflector.lists).toBe(2);
+    const gone = loop.recent(200).find((r) => r.kind === 'dispatch' && r.title.startsWith('dispatch ERROR pods'));
+    expect(gone?.title).toContain('410 Expired: too old resource version: ' + lastRV);
+    expect(loop.recent(200).some((r) => r.component === 'replicaset-controller' && r.kind === 'list')).toBe(true);
+    // Nothing lost: a vanished, d appeared, b changed, and the handlers heard each.
+    expect(informer.getIndexer().keys().sort()).toEqual(['default/b', 'default/c', 'default/d']);
+    expect(informer.getIndexer().get('default/b')!.metadata.labels).toEqual({ app: 'web', n: '5' });
+    expect(seen.sort()).toEqual(['add d', 'delete a', 'update b', 'update c']);
+
+    // And it carries on watching.
+    seen.length = 0;
+    await client.create<Pod>('pods', pod('e'));
+    await client.delete('pods', 'c', 'default');
+    await loop.run();
+    expect(seen).toEqual(['add e', 'delete c']);
+    expect(informer.getIndexer().keys().sort()).toEqual(['default/b', 'default/d', 'default/e']);
+  });
+});
+
+describe('indexes', () => {
+  it('finds pods by namespace and by node in O(matches)', async () => {
+    const { api, loop, client } = await startApi();
+    await client.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } });
+    await client.create<Pod>('pods', pod('a', { nodeName: 'node-1' }));
+    await client.create<Pod>('pods', pod('b', { nodeName: 'node-2' }));
+    await client.create<Pod>('pods', { ...pod('c', { nodeName: 'node-1' }), metadata: { name: 'c', namespace: 'other' } });
+    const factory = newSharedInformerFactory(api.client('kube-scheduler'), loop);
+    const inf = factory.forResource<Pod>('pods');
+    expect(factory.forResource<Pod>('pods')).toBe(inf);
+    inf.addIndexers({ [NODE_NAME_INDEX]: nodeNameIndexFunc });
+    await loop.run();
+    await factory.start();
+    await loop.run();
+    const names = (ps: Pod[]) => ps.map((p) => p.metadata.name).sort();
+    expect(names(inf.getIndexer().byIndex('namespace', 'default'))).toEqual(['a', 'b']);
+    expect(names(inf.getIndexer().byIndex(NODE_NAME_INDEX, 'node-1'))).toEqual(['a', 'c']);
+    const b = await client.get<Pod>('pods', 'b', 'default');
+    await client.delete('pods', b.metadata.name, 'default', { gracePeriodSeconds: 0 });
+    await loop.run();
+    expect(names(inf.getIndexer().byIndex(NODE_NAME_INDEX, 'node-2'))).toEqual([]);
+    // Handler steps belong to the client's identity.
+    expect(loop.recent(50).some((r) => r.kind === 'informer' && r.component === 'kube-scheduler')).toBe(true);
+  });
+});
