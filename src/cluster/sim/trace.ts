@@ -72,7 +72,10 @@ export async function traceLines(cluster: Cluster, n: number, resource?: string)
   for (const c of picked) {
     if (out.length) out.push('');
     const obj = `${c.resource} ${c.namespace ? `${c.namespace}/` : ''}${c.name}`;
-    const by = c.writer ? `${c.writer} ${c.verb ?? 'write'}${c.writeStep ? ` at step ${c.writeStep}` : ''}` : 'written outside the API server';
+    // A write from a line (kubectl) happens between steps: name the step only when the writer ran it.
+    const ws = c.writeStep !== undefined ? history[index.get(c.writeStep) ?? -1] : undefined;
+    const inStep = ws && ws.component === c.writer ? ` at step ${ws.n}` : '';
+    const by = c.writer ? `${c.writer} ${c.verb ?? 'write'}${inStep}` : 'written outside the API server';
     out.push(`rev ${c.revision}  ${c.etcdType} ${c.key}  (${by})`);
     out.push(`  etcd            delivered rev ${c.revision} on the ${c.resource} watch stream${at(c.cacheStep)}`);
     const cache = c.cacheSize !== undefined ? `, cache holds ${c.cacheSize}/${c.cacheCapacity} events` : '';
@@ -119,7 +122,7 @@ function reaction(
     }
   }
   if (acted) {
-    const writes = (writesBy.get(acted.n) ?? []).map((w) => `${w.verb ?? 'write'} ${w.resource} ${w.name} → rev ${w.revision}`);
+    const writes = (writesBy.get(acted.n) ?? []).filter((w) => w.writer === acted!.component).map((w) => `${w.verb ?? 'write'} ${w.resource} ${w.name} → rev ${w.revision}`);
     parts.push(`${acted.kind} at step ${acted.n}${writes.length ? `: ${writes.join(', ')}` : ': no change needed'}`);
     return parts.join(' → ');
   }
