@@ -32,8 +32,8 @@ describe('the watch cache (Cacher)', () => {
     await loop.run();
     // For the endpoints controller the pod left its selection: DELETED, at the new revision.
     expect(names(web)).toEqual(['ADDED a', 'MODIFIED a', 'DELETED a']);
-    expect(web[2]!.object.metadata.labels).toEqual({ app: 'web' });
-    expect(web[2]!.object.metadata.resourceVersion).not.toBe(a.metadata.resourceVersion);
+    expect((web[2]!.object as Pod).metadata.labels).toEqual({ app: 'web' });
+    expect((web[2]!.object as Pod).metadata.resourceVersion).not.toBe(a.metadata.resourceVersion);
     const steps = loop.recent(2000).filter((r) => r.kind === 'dispatch');
     expect(steps.every((r) => r.component === 'kube-apiserver')).toBe(true);
     expect(steps.some((r) => r.title.includes('→ kubelet/node-1'))).toBe(true);
@@ -75,7 +75,7 @@ describe('the watch cache (Cacher)', () => {
     const tooOld: WatchEvent[] = [];
     await client.watch('pods', undefined, { resourceVersion: String(rvs[0]) }, (e) => tooOld.push(e));
     await loop.run();
-    expect(inWindow.map((e) => e.object.metadata.resourceVersion)).toEqual(rvs.slice(2).map(String));
+    expect(inWindow.map((e) => (e.object as Pod).metadata.resourceVersion)).toEqual(rvs.slice(2).map(String));
     expect(tooOld).toHaveLength(1);
     expect(tooOld[0]!.type).toBe('ERROR');
     const st = tooOld[0]!.object as Status;
