@@ -43,7 +43,9 @@ export interface Snapshot {
 
 /** `#12 etcd  watch-event  PUT /registry/pods/default/web-1` */
 export function eventLine(r: StepRecord): string {
-  return `#${r.n} ${r.component}  ${r.kind}  ${r.title}${r.error ? `  (error: ${r.error})` : ''}`;
+  // Indented by hop, so the fan-out reads down the pane: etcd, then the watch cache's dispatches, then watchers.
+  const indent = r.component === 'etcd' ? '' : r.component === 'kube-apiserver' ? ' ' : '  ';
+  return `#${r.n} ${indent}${r.component}  ${r.kind}  ${r.title}${r.error ? `  (error: ${r.error})` : ''}`;
 }
 
 /** Whether a step is worth showing in the reconcile pane: it carries observe / compare / act or phases. */
