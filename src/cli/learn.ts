@@ -50,7 +50,7 @@ export async function run(a?: string | LearnOptions, b?: LearnOptions): Promise<
   } else {
     // Carry on with the lesson left half-way, else the first one not done.
     const current = progress.current();
-    lesson = set.lessons.find((l) => l.id === current) ?? set.lessons.find((l) => progress.get(l.id).status !== 'done');
+    lesson = set.lessons.find((l) => l.id === current) ?? set.lessons.find((l) => progress.get(l).status !== 'done');
     if (!lesson) {
       write('Every lesson is done. Take one again with: kubetutor learn ID (kubetutor lessons lists them)');
       return 0;
@@ -120,7 +120,7 @@ async function printLesson(set: LessonSet, lesson: Lesson, progress: LessonProgr
     process.stderr.write(`kubetutor: ${failures} line${failures === 1 ? '' : 's'} or check${failures === 1 ? '' : 's'} of lesson "${lesson.id}" failed\n`);
     return 1;
   }
-  await progress.done(lesson.id);
+  await progress.done(lesson);
   write(finishText(set, lesson, r));
   return 0;
 }
@@ -145,13 +145,13 @@ type Flow = 'next' | 'quit';
 
 async function interactiveLesson(set: LessonSet, lesson: Lesson, progress: LessonProgress, r: LessonRenderer): Promise<number> {
   const { select } = await import('@inquirer/prompts');
-  const rec = progress.get(lesson.id);
+  const rec = progress.get(lesson);
   let pos: LessonPosition = rec.status === 'in progress' && rec.position ? rec.position : { part: 'read', section: 0 };
   if (pos.part === 'demo' && !lesson.demos.some((d) => d.id === (pos as { demo: string }).demo)) pos = { part: 'read', section: 0 };
   if (rec.status === 'in progress' && rec.position) write(r.dim(`(resuming where you left off${pos.part === 'read' ? `: §${pos.section + 1}` : `: demo "${pos.demo}", step ${pos.step + 1}`})`));
 
   const quit = async (at: LessonPosition) => {
-    await progress.at(lesson.id, at);
+    await progress.at(lesson, at);
     write(r.dim('\nYour place is saved. Run `kubetutor learn` to carry on from here.'));
     return 0;
   };
@@ -159,7 +159,7 @@ async function interactiveLesson(set: LessonSet, lesson: Lesson, progress: Lesso
   // Read.
   if (pos.part === 'read') {
     for (let i = pos.section; i < lesson.sections.length; i++) {
-      await progress.at(lesson.id, { part: 'read', section: i });
+      await progress.at(lesson, { part: 'read', section: i });
       write(r.section(lesson.sections[i]!, i, lesson.sections.length));
       const last = i === lesson.sections.length - 1;
       const choice = await select({
@@ -186,7 +186,7 @@ async function interactiveLesson(set: LessonSet, lesson: Lesson, progress: Lesso
   }
 
   write(r.recap(lesson));
-  await progress.done(lesson.id);
+  await progress.done(lesson);
   write(finishText(set, lesson, r));
   return 0;
 }
@@ -218,7 +218,7 @@ async function interactiveDemo(
     }
     for (let si = fromStep; si < demo.steps.length; si++) {
       const step = demo.steps[si]!;
-      await progress.at(lesson.id, { part: 'demo', demo: demo.id, step: si });
+      await progress.at(lesson, { part: 'demo', demo: demo.id, step: si });
       write(r.stepText(step));
       if (step.show) {
         for (const line of step.show) {

@@ -18,7 +18,7 @@ export async function run(opts: LessonsOptions = {}): Promise<number> {
     throw err;
   }
   const progress = await openLessonProgress();
-  const rows = set.lessons.map((l) => ({ id: l.id, title: l.title, topics: l.topics, status: progress.get(l.id).status }));
+  const rows = set.lessons.map((l) => ({ id: l.id, title: l.title, topics: l.topics, status: progress.get(l).status }));
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;

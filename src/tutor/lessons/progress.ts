@@ -1,8 +1,9 @@
-// Where the lessons keep the learner's place: status per lesson and the position to resume at. A thin adapter
-// over the progress module (src/tutor/progress/, engineer F) so the lesson code sees only these few calls.
-// Until that module lands it keeps its own small JSON file under KUBETUTOR_HOME, written atomically.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+// Where the lessons keep the learner's place: a thin adapter over the progress store (src/tutor/progress/,
+// one JSON document under KUBETUTOR_HOME). The store keeps one 0-based step per lesson; here that number
+// counts the lesson's pages in order — its sections, then every step of every demo — so `learn` can resume
+// at a section being read or at a step of a demo.
+import { lessonProgress, loadProgress, markLessonDone, setLessonStep } from '../progress/store';
+import type { Lesson } from './types';
 
 export type LessonStatus = 'not started' | 'in progress' | 'done';
 
@@ -12,61 +13,58 @@ export type LessonPosition = { part: 'read'; section: number } | { part: 'demo';
 export interface LessonRecord {
   status: LessonStatus;
   position?: LessonPosition;
-  /** ISO time the lesson was finished (wall time: this is the learner's history, not the cluster). */
-  doneAt?: string;
 }
 
 export interface LessonProgress {
-  get(id: string): LessonRecord;
-  /** Records the learner's place (and marks the lesson in progress unless it is done). */
-  at(id: string, position: LessonPosition): Promise<void>;
-  done(id: string): Promise<void>;
-  /** The lesson the learner was in most recently and has not finished, if any. */
+  get(lesson: Lesson): LessonRecord;
+  /** Records the learner's place (a finished lesson stays done). */
+  at(lesson: Lesson, position: LessonPosition): Promise<void>;
+  done(lesson: Lesson): Promise<void>;
+  /** The id of the lesson the learner worked on most recently and has not finished, if any. */
   current(): string | undefined;
 }
 
-interface FileShape {
-  version: 1;
-  lessons: Record<string, LessonRecord>;
-  /** The lesson last worked on. */
-  last?: string;
+/** The page number of a position: sections first, then each demo's steps. */
+export function pageOf(lesson: Lesson, pos: LessonPosition): number {
+  if (pos.part === 'read') return pos.section;
+  let n = lesson.sections.length;
+  for (const d of lesson.demos) {
+    if (d.id === pos.demo) return n + pos.step;
+    n += d.steps.length;
+  }
+  return 0;
 }
 
-export async function progressHome(): Promise<string> {
-  if (process.env.KUBETUTOR_HOME) return path.resolve(process.env.KUBETUTOR_HOME);
-  const envPaths = (await import('env-paths')).default;
-  return envPaths('kubetutor', { suffix: '' }).data;
+/** The position of a page number (past the end: the last step of the last demo). */
+export function positionOf(lesson: Lesson, page: number): LessonPosition {
+  if (page < lesson.sections.length || lesson.demos.length === 0) return { part: 'read', section: Math.max(0, Math.min(page, lesson.sections.length - 1)) };
+  let n = page - lesson.sections.length;
+  for (const d of lesson.demos) {
+    if (n < d.steps.length) return { part: 'demo', demo: d.id, step: n };
+    n -= d.steps.length;
+  }
+  const last = lesson.demos[lesson.demos.length - 1]!;
+  return { part: 'demo', demo: last.id, step: last.steps.length - 1 };
 }
 
 export async function openLessonProgress(): Promise<LessonProgress> {
-  const home = await progressHome();
-  const file = path.join(home, 'lesson-progress.json');
-  let data: FileShape = { version: 1, lessons: {} };
-  try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as FileShape;
-    if (parsed && typeof parsed === 'object' && parsed.lessons && typeof parsed.lessons === 'object') data = parsed;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') process.stderr.write(`kubetutor: ${file} could not be read; starting lesson progress afresh\n`);
-  }
-  const save = () => {
-    mkdirSync(home, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(data, null, 2));
-    renameSync(tmp, file);
-  };
   return {
-    get: (id) => data.lessons[id] ?? { status: 'not started' },
-    async at(id, position) {
-      const rec = data.lessons[id] ?? { status: 'not started' };
-      data.lessons[id] = { ...rec, status: rec.status === 'done' ? 'done' : 'in progress', position };
-      data.last = id;
-      save();
+    get(lesson) {
+      const p = lessonProgress(lesson.id);
+      if (!p) return { status: 'not started' };
+      return { status: p.done ? 'done' : 'in progress', position: positionOf(lesson, p.step) };
     },
-    async done(id) {
-      data.lessons[id] = { status: 'done', doneAt: new Date().toISOString() };
-      if (data.last === id) delete data.last;
-      save();
+    async at(lesson, position) {
+      setLessonStep(lesson.id, pageOf(lesson, position));
     },
-    current: () => (data.last && data.lessons[data.last]?.status === 'in progress' ? data.last : undefined),
+    async done(lesson) {
+      markLessonDone(lesson.id);
+    },
+    current() {
+      let best: { id: string; at: string } | undefined;
+      for (const [id, p] of Object.entries(loadProgress().lessons))
+        if (!p.done && (!best || p.updatedAt > best.at)) best = { id, at: p.updatedAt };
+      return best?.id;
+    },
   };
 }
