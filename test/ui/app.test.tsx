@@ -41,7 +41,7 @@ describe('the TUI app', () => {
     ui.stdin.write('s');
     await vi.waitFor(() => expect(ui.lastFrame()).toContain('step 1 │'));
     const f = ui.lastFrame()!;
-    expect(f).toContain('#1   replicaset-controller  reconcile  sync Replica');
+    expect(f).toContain('#1   replicaset-controller  reconcile  sync Repli');
     expect(f).toContain('observe  desired 1 replicas');
     expect(f).toContain('act      create 1 pods');
     expect(f).toContain('next: step 2  replicaset-controller');
