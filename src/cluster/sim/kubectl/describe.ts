@@ -41,7 +41,8 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 /** Go's time.RFC1123Z in UTC: `Thu, 01 Jan 2026 00:00:05 +0000`. */
 export function rfc1123z(ts: string | undefined): string {
-  const d = new Date(ts ? Date.parse(ts) : 0);
+  if (!ts) return 'Mon, 01 Jan 0001 00:00:00 +0000'; // Go's zero time
+  const d = new Date(Date.parse(ts));
   const p = (n: number) => String(n).padStart(2, '0');
   return `${DAYS[d.getUTCDay()]}, ${p(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }
