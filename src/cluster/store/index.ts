@@ -9,38 +9,43 @@ export type IndexEnd = string | undefined;
 
 export class TreeIndex {
   readonly tree: BPlusTree<KeyIndex>;
+  // Speed: point lookups (every put, every get of one key) go through a hash map beside the tree — one probe
+  // instead of ~17 string comparisons (each a cache miss) at 1e5 keys. etcd asks its btree for these too;
+  // the B+tree still orders every range, and `tree KEY` shows the search it would make.
+  private readonly byKey = new Map<string, KeyIndex>();
 
   constructor(maxKeys = 32) {
     this.tree = new BPlusTree<KeyIndex>(maxKeys);
   }
 
   get(key: string, atRev: number): KeyIndexGet | undefined {
-    return this.tree.get(key)?.get(atRev);
+    return this.byKey.get(key)?.get(atRev);
   }
 
   keyIndex(key: string): KeyIndex | undefined {
-    return this.tree.get(key);
+    return this.byKey.get(key);
   }
 
   put(key: string, rev: Revision): void {
-    let ki = this.tree.get(key);
+    let ki = this.byKey.get(key);
     if (!ki) {
       ki = new KeyIndex(key);
       this.tree.set(key, ki);
+      this.byKey.set(key, ki);
     }
     ki.put(rev.main, rev.sub);
   }
 
   /** False when the key is not alive (nothing to delete). */
   tombstone(key: string, rev: Revision): boolean {
-    const ki = this.tree.get(key);
+    const ki = this.byKey.get(key);
     return ki ? ki.tombstone(rev.main, rev.sub) : false;
   }
 
   /** Visits each key in the range alive at atRev, ascending, with its revision then; stop by returning false. */
   visitRevisions(key: string, end: IndexEnd, atRev: number, fn: (key: string, rev: Revision) => boolean | void): void {
     if (end === undefined) {
-      const rev = this.tree.get(key)?.revisionAt(atRev);
+      const rev = this.byKey.get(key)?.revisionAt(atRev);
       if (rev) fn(key, rev);
       return;
     }
@@ -86,12 +91,16 @@ export class TreeIndex {
       ki.compact(rev, available);
       if (ki.isEmpty()) empty.push(key);
     }
-    for (const key of empty) this.tree.delete(key);
+    for (const key of empty) {
+      this.tree.delete(key);
+      this.byKey.delete(key);
+    }
     return available;
   }
 
   clear(): void {
     this.tree.clear();
+    this.byKey.clear();
   }
 
   get size(): number {

@@ -18,7 +18,7 @@ export interface LeaseAttacher {
 export interface Change {
   kv: KeyValue;
   /** The revision of the key's previous value, if it had one (for prevKv). */
-  prev?: Revision;
+  prev: Revision | undefined;
 }
 
 /** A tombstone in the backend: the key, with modRevision = the deleting revision and nothing else. */

@@ -41,6 +41,12 @@ function rangeKeys(s: Store, key: string, end: IndexEnd, curRev: number, ro: Ran
   const rev = asked <= 0 ? curRev : asked;
   if (rev < s.compactMainRev) throw new StoreError('compacted', ERR_COMPACTED);
   if (ro.count) return { kvs: [], rev: curRev, count: s.kvindex.countRevisions(key, end, rev) };
+  if (end === undefined) {
+    // Speed: one key needs no visitor closure.
+    const r = s.kvindex.keyIndex(key)?.revisionAt(rev);
+    const kv = r && s.kvAt(r);
+    return { kvs: kv ? [copyKv(kv)] : [], rev: curRev, count: kv ? 1 : 0 };
+  }
   const limit = ro.limit && ro.limit > 0 ? ro.limit : Infinity;
   const kvs: KeyValue[] = [];
   let count = 0;
@@ -101,7 +107,7 @@ export class StoreTxnWrite {
     }
     this.revChanges.push(kv);
     this.s.bytes += kv.key.length + kv.value.length + 32;
-    this.changes.push(prev ? { kv, prev } : { kv });
+    this.changes.push({ kv, prev });
   }
 
   put(key: string, value: string, lease = 0): KeyValue {
@@ -110,20 +116,22 @@ export class StoreTxnWrite {
     const sub = this.changes.length;
     // The key as it stands now, this txn's earlier writes included.
     const ki = s.kvindex.keyIndex(key);
-    const prior = ki?.get(rev);
     let created = rev;
     let ver = 1;
     let oldLease = 0;
-    if (prior) {
-      created = prior.created.main;
-      ver = prior.ver + 1;
+    let prev: Revision | undefined;
+    // Speed: the key's live generation is its last one, so read it directly rather than through get(rev).
+    const g = ki?.generations[ki.generations.length - 1];
+    if (g && g.revs.length !== 0) {
+      created = g.created.main;
+      ver = g.ver + 1;
+      prev = ki!.modified;
       oldLease = s.le.getLease(key);
     }
     const kv: KeyValue = { key, value, createRevision: created, modRevision: rev, version: ver, lease };
-    const idxRev = { main: rev, sub };
     if (ki) ki.put(rev, sub);
-    else s.kvindex.put(key, idxRev);
-    this.record(kv, prior?.modified);
+    else s.kvindex.put(key, { main: rev, sub });
+    this.record(kv, prev);
     if (oldLease !== 0) s.le.detach(oldLease, key);
     if (lease !== 0) s.le.attach(lease, key);
     return kv;

@@ -223,7 +223,7 @@ export class WatchableStore {
   /** A change rebuilt from the backend (history replay): its previous revision from the index. */
   private changeOf(kv: KeyValue): Change {
     const prior = this.store.kvindex.keyIndex(kv.key)?.get(kv.modRevision - 1);
-    return prior ? { kv, prev: prior.modified } : { kv };
+    return { kv, prev: prior?.modified };
   }
 
   private sendCompacted(w: Watcher, curRev: number, compactRev: number): void {
