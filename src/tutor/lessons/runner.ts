@@ -13,30 +13,9 @@ import type { Demo, DemoStep } from './types';
 /** The identity the tutor's checks use on the API server (what `trace` would show as the reader). */
 export const TUTOR_WHO = 'kubetutor';
 
-/**
- * The API client the tutor reads with. The API server hangs it on the cluster when it boots; a bare etcd has
- * none. Looked up by shape so the tutor does not depend on how the API server is wired.
- */
+/** The API client the tutor reads with: kube-apiserver's, as any component gets one; none on a bare etcd. */
 export function tutorClient(cluster: Cluster): Client | undefined {
-  const c = cluster as unknown as Record<string, unknown>;
-  for (const name of ['client', 'clientFor', 'newClient']) {
-    const fn = c[name];
-    if (typeof fn === 'function') {
-      const client = (fn as (who: string) => Client | undefined).call(cluster, TUTOR_WHO);
-      if (client) return client;
-    }
-  }
-  for (const name of ['api', 'apiserver', 'apiServer']) {
-    const a = c[name] as Record<string, unknown> | undefined;
-    if (a && typeof a === 'object') {
-      for (const m of ['client', 'clientFor', 'newClient']) {
-        const fn = a[m];
-        if (typeof fn === 'function') return (fn as (who: string) => Client).call(a, TUTOR_WHO);
-      }
-      if (typeof a.get === 'function' && typeof a.list === 'function') return a as unknown as Client;
-    }
-  }
-  return undefined;
+  return cluster.api?.client(TUTOR_WHO);
 }
 
 export interface DemoSessionOptions {
