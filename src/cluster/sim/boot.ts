@@ -12,4 +12,8 @@ export async function bootControlPlane(cluster: Cluster): Promise<void> {
   cluster.api = api;
   cluster.onStop(() => api.stop());
   // The components register below.
+
+  // kube-controller-manager, kube-scheduler, and per node a kubelet and a kube-proxy (issue 4).
+  const { bootComponents } = await import('./boot_components');
+  await bootComponents(cluster, api);
 }

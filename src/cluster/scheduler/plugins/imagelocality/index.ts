@@ -1,7 +1,9 @@
 // pkg/scheduler/framework/plugins/imagelocality/image_locality.go: prefers nodes that already hold the pod's
-// images, scaled by how widely each image is spread (so one node does not attract every pod).
+// images, scaled by how widely each image is spread (so one node does not attract every pod). Names are
+// compared fully qualified (nginx → docker.io/library/nginx:latest), as the runtime reports them.
 import type { Pod } from '../../../apiserver/types';
-import { normalizedImageName, type NodeInfo } from '../../framework/nodeinfo';
+import type { NodeInfo } from '../../framework/nodeinfo';
+import { fullRef } from '../../../node/runtime';
 import { MAX_NODE_SCORE, type CycleState, type Handle, type ScorePlugin } from '../../framework/types';
 
 const MB = 1024 * 1024;
@@ -23,7 +25,7 @@ export class ImageLocality implements ScorePlugin {
     let sum = 0;
     const containers = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
     for (const c of containers) {
-      const st = node.imageStates.get(normalizedImageName(c.image));
+      const st = node.imageStates.get(fullRef(c.image));
       if (st) sum += Math.trunc((st.size * st.numNodes) / total);
     }
     return calculatePriority(sum, containers.length);

@@ -1,0 +1,23 @@
+// Builds ComponentDeps from kube-apiserver and client-go's machinery (src/cluster/client): clients with an
+// identity, a shared informer factory per process, and rate-limited work queues whose keys run as loop steps.
+import type { ApiServer } from '../../apiserver/server';
+import { newSharedInformerFactory } from '../../client/factory';
+import { runWorker } from '../../client/worker';
+import { RateLimitingQueue } from '../../client/workqueue';
+import type { Loop } from '../../sim/loop';
+import type { Rand } from '../../sim/rand';
+import type { ComponentDeps } from './deps';
+
+export function componentDeps(api: ApiServer, loop: Loop, rand: Rand): ComponentDeps {
+  return {
+    loop,
+    rand,
+    client: (who) => api.client(who),
+    informerFactory: (who) => newSharedInformerFactory(api.client(who), loop),
+    workQueue: (name, opts, reconcile) => {
+      const q = new RateLimitingQueue(name, loop);
+      runWorker(q, loop, reconcile, { component: opts.component, phase: opts.phase });
+      return q;
+    },
+  };
+}

@@ -1,0 +1,634 @@
+// pkg/kubelet/kubelet.go (+ pod_workers.go, kubelet_node_status.go, nodelease/controller.go,
+// kuberuntime/kuberuntime_manager.go): one node's agent. It registers its Node, renews its Lease in
+// kube-node-lease every 10 s, watches only its own pods (fieldSelector spec.nodeName=NODE) and drives each
+// through a simulated runtime: sandbox and pod IP, image pull (virtual time), create, start; restarts with
+// CrashLoopBackOff (10 s doubling to 5 min); readiness; graceful termination, finishing the delete.
+import type { Client } from '../apiserver/api';
+import type { Container, ContainerState, Lease, Node, NodeCondition, Pod } from '../apiserver/types';
+import type { SharedIndexInformer, SharedInformerFactory, WorkQueue } from '../client/types';
+import { microTime, type ComponentDeps } from '../controllers/util/deps';
+import { EventRecorder } from '../controllers/util/events';
+import { canonicalJSON } from '../controllers/util/hash';
+import type { StepDetail, Timer } from '../sim/loop';
+import { HostLocalIPAM, nodeIPForIndex, podCIDRForNode } from './ipam';
+import { generatePodStatus, statusEqual, type ContainerRuntimeState } from './pod_status';
+import { FakeRuntime, ImageNotFoundError, fullRef, pullDurationMs, type ImageInfo } from './runtime';
+
+export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
+/** nodelease.renewIntervalFraction × leaseDurationSeconds = 0.25 × 40 s */
+export const LEASE_DURATION_SECONDS = 40;
+export const LEASE_RENEW_INTERVAL_MS = 10_000;
+/** nodeStatusReportFrequency: an unchanged status is still posted every 5 minutes. */
+export const NODE_STATUS_REPORT_FREQUENCY_MS = 5 * 60_000;
+/** The container restart back-off (pkg/kubelet/kubelet.go): 10 s, doubling, at most 5 minutes. */
+export const BACKOFF_INITIAL_MS = 10_000;
+export const BACKOFF_MAX_MS = 300_000;
+export const KUBELET_VERSION = 'v1.31.0';
+
+export interface KubeletOptions {
+  nodeName: string;
+  /** 1-based: node-3 → 3 (pod CIDR 10.244.3.0/24). */
+  index: number;
+  cpu?: string;
+  memory?: string;
+  maxPods?: number;
+}
+
+interface ContainerWork extends ContainerRuntimeState {
+  /** Back-off before the next restart (0: the next restart is immediate). */
+  backoffMs: number;
+  restartAt?: number;
+  pullBackoffMs: number;
+  pullRetryAt?: number;
+  /** Exited and will not restart (restartPolicy). */
+  done?: boolean;
+  /** When the image this start needs finished pulling (virtual ms). */
+  pulledAt?: number;
+  /** When a readiness probe with an initial delay first succeeds. */
+  readyAt?: number;
+}
+
+interface PodWorker {
+  key: string;
+  uid: string;
+  sandboxReady: boolean;
+  podIP?: string;
+  startTime?: string;
+  containers: Map<string, ContainerWork>;
+  timers: Timer[];
+}
+
+interface Pull {
+  image: string;
+  requestedAt: number;
+  waiters: Set<string>;
+  started: boolean;
+  info?: ImageInfo;
+}
+
+function fmtSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, '')}s`;
+}
+
+/** Go's time.Duration for the back-off message: 10s, 20s, 40s, 1m20s, 2m40s, 5m0s. */
+function goDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`;
+}
+
+export class Kubelet {
+  readonly component: string;
+  readonly nodeName: string;
+  readonly nodeIP: string;
+  readonly runtime = new FakeRuntime();
+  readonly ipam: HostLocalIPAM;
+  private client: Client;
+  private factory: SharedInformerFactory;
+  private pods!: SharedIndexInformer<Pod>;
+  private nodes!: SharedIndexInformer<Node>;
+  private queue!: WorkQueue;
+  private recorder: EventRecorder;
+  private workers = new Map<string, PodWorker>();
+  private pulls = new Map<string, Pull>();
+  private pullOrder: string[] = [];
+  private leaseTimer?: Timer;
+  private lastStatusReport = 0;
+  private lastReportedStatus = '';
+  private hexCount = 0;
+  /** `fault node-down`: no heartbeats, no syncing. */
+  down = false;
+
+  constructor(
+    private readonly deps: ComponentDeps,
+    readonly options: KubeletOptions,
+  ) {
+    this.nodeName = options.nodeName;
+    this.component = `kubelet/${options.nodeName}`;
+    this.nodeIP = nodeIPForIndex(options.index);
+    this.ipam = new HostLocalIPAM(podCIDRForNode(options.index));
+    this.client = deps.client(this.component);
+    this.factory = deps.informerFactory(this.component);
+    this.recorder = new EventRecorder(this.client, deps.loop, 'kubelet', options.nodeName);
+  }
+
+  private get loop() {
+    return this.deps.loop;
+  }
+
+  private now(): string {
+    return this.loop.clock.rfc3339();
+  }
+
+  async start(): Promise<void> {
+    this.queue = this.deps.workQueue(
+      `${this.component}-pod-workers`,
+      { component: this.component, kind: 'sync', title: (k) => `sync pod ${k}` },
+      (key) => this.syncPod(key),
+    );
+    this.pods = this.factory.forResource<Pod>('pods', { fieldSelector: `spec.nodeName=${this.nodeName}` });
+    this.nodes = this.factory.forResource<Node>('nodes', { fieldSelector: `metadata.name=${this.nodeName}` });
+    this.pods.addEventHandler({
+      onAdd: (p) => this.enqueue(p),
+      onUpdate: (_o, p) => this.enqueue(p),
+      onDelete: (p) => this.enqueue(p),
+    });
+    await this.registerNode();
+    await this.factory.start();
+    this.scheduleLease(0);
+  }
+
+  stop(): void {
+    this.leaseTimer?.cancel();
+    for (const w of this.workers.values()) for (const t of w.timers) t.cancel();
+    this.queue?.shutDown();
+    this.factory.stop();
+  }
+
+  private enqueue(p: Pod): void {
+    if (this.down) return;
+    this.queue.add(`${p.metadata.namespace ?? 'default'}/${p.metadata.name}`);
+  }
+
+  /** `fault node-down`: the kubelet stops heartbeating and syncing (its containers keep running). */
+  setDown(): void {
+    this.down = true;
+    this.leaseTimer?.cancel();
+    this.leaseTimer = undefined;
+  }
+
+  /** `fault node-up`: heartbeats resume at once and every pod is synced again. */
+  setUp(): void {
+    if (!this.down) return;
+    this.down = false;
+    this.lastReportedStatus = '';
+    this.scheduleLease(0);
+    for (const p of this.pods.getIndexer().list()) this.enqueue(p);
+    for (const key of this.workers.keys()) this.queue.add(key);
+  }
+
+  // ---- node registration, status and lease ------------------------------------------------------------
+
+  private nodeConditions(prev: NodeCondition[] | undefined, heartbeat: string): NodeCondition[] {
+    const wanted: Array<Pick<NodeCondition, 'type' | 'status' | 'reason' | 'message'>> = [
+      { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
+      { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
+      { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
+      { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' },
+    ];
+    return wanted.map((w) => {
+      const old = prev?.find((c) => c.type === w.type);
+      return { ...w, lastHeartbeatTime: heartbeat, lastTransitionTime: old && old.status === w.status ? old.lastTransitionTime : heartbeat };
+    });
+  }
+
+  private nodeStatus(prev: Node | undefined): Node['status'] {
+    const cap = { cpu: this.options.cpu ?? '2', 'ephemeral-storage': '61202244Ki', memory: this.options.memory ?? '4009156Ki', pods: String(this.options.maxPods ?? 110) };
+    return {
+      capacity: cap,
+      allocatable: cap,
+      conditions: this.nodeConditions(prev?.status?.conditions, this.now()),
+      addresses: [
+        { type: 'InternalIP', address: this.nodeIP },
+        { type: 'Hostname', address: this.nodeName },
+      ],
+      nodeInfo: {
+        kubeletVersion: KUBELET_VERSION,
+        containerRuntimeVersion: 'containerd://1.7.18',
+        osImage: 'Debian GNU/Linux 12 (bookworm)',
+        kernelVersion: '6.8.0-kubetutor',
+        operatingSystem: 'linux',
+        architecture: 'amd64',
+      },
+      images: this.runtime.nodeImages(),
+    };
+  }
+
+  private async registerNode(): Promise<void> {
+    const node: Node = {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: {
+        name: this.nodeName,
+        labels: {
+          'beta.kubernetes.io/arch': 'amd64',
+          'beta.kubernetes.io/os': 'linux',
+          'kubernetes.io/arch': 'amd64',
+          'kubernetes.io/hostname': this.nodeName,
+          'kubernetes.io/os': 'linux',
+        },
+        annotations: { 'node.alpha.kubernetes.io/ttl': '0' },
+      },
+      spec: { podCIDR: this.ipam.cidr, podCIDRs: [this.ipam.cidr] },
+    };
+    let created: Node;
+    try {
+      created = await this.client.create<Node>('nodes', node);
+    } catch {
+      created = await this.client.get<Node>('nodes', this.nodeName);
+    }
+    created.status = this.nodeStatus(undefined);
+    await this.client.updateStatus('nodes', created).catch(() => undefined);
+    this.lastStatusReport = this.loop.now();
+    this.lastReportedStatus = this.statusFingerprint(created.status);
+  }
+
+  private statusFingerprint(s: Node['status']): string {
+    return canonicalJSON({ ...s, conditions: s?.conditions?.map((c) => ({ type: c.type, status: c.status })) });
+  }
+
+  private scheduleLease(delay: number): void {
+    this.leaseTimer?.cancel();
+    this.leaseTimer = this.loop.after(delay, {
+      component: this.component,
+      kind: 'lease',
+      phase: 'lease',
+      title: `renew lease ${NODE_LEASE_NAMESPACE}/${this.nodeName}`,
+      run: () => this.heartbeat(),
+    });
+  }
+
+  /** One heartbeat: renew the Lease; post the node status when it changed or 5 minutes went by. */
+  private async heartbeat(): Promise<StepDetail> {
+    if (this.down) return { lines: ['kubelet is down: no heartbeat'] };
+    this.scheduleLease(LEASE_RENEW_INTERVAL_MS);
+    const act: string[] = [];
+    const renewTime = microTime(this.loop.now());
+    try {
+      const lease = await this.client.get<Lease>('leases', this.nodeName, NODE_LEASE_NAMESPACE);
+      lease.spec = { ...lease.spec, holderIdentity: this.nodeName, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime };
+      await this.client.update('leases', lease);
+      act.push(`PUT leases/${this.nodeName} renewTime=${renewTime}`);
+    } catch {
+      const node = this.nodes?.getIndexer().get(this.nodeName);
+      const lease: Lease = {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: {
+          name: this.nodeName,
+          namespace: NODE_LEASE_NAMESPACE,
+          ...(node?.metadata.uid ? { ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: this.nodeName, uid: node.metadata.uid }] } : {}),
+        },
+        spec: { holderIdentity: this.nodeName, leaseDurationSeconds: LEASE_DURATION_SECONDS, acquireTime: renewTime, renewTime },
+      };
+      try {
+        await this.client.create('leases', lease, NODE_LEASE_NAMESPACE);
+        act.push(`POST leases/${this.nodeName} (created)`);
+      } catch (err) {
+        act.push(`lease: ${(err as Error).message}`);
+      }
+    }
+    act.push(...(await this.syncNodeStatus()));
+    return { observe: [`node ${this.nodeName}: kubelet alive`], act };
+  }
+
+  private async syncNodeStatus(force = false): Promise<string[]> {
+    const cached = this.nodes?.getIndexer().get(this.nodeName);
+    if (!cached) return [];
+    const status = this.nodeStatus(cached);
+    const fp = this.statusFingerprint(status);
+    const stale = this.loop.now() - this.lastStatusReport >= NODE_STATUS_REPORT_FREQUENCY_MS;
+    const notReady = cached.status?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True';
+    if (!force && !stale && !notReady && fp === this.lastReportedStatus) return [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const node = attempt === 0 ? structuredClone(cached) : await this.client.get<Node>('nodes', this.nodeName);
+        node.status = this.nodeStatus(node);
+        await this.client.updateStatus('nodes', node);
+        this.lastStatusReport = this.loop.now();
+        this.lastReportedStatus = fp;
+        return [`PUT nodes/${this.nodeName}/status (Ready=True)`];
+      } catch {
+        // a conflict with the node lifecycle controller's update: read again and retry
+      }
+    }
+    return [`node status update failed`];
+  }
+
+  // ---- pod workers --------------------------------------------------------------------------------------
+
+  private hex(n: number): string {
+    let s = '';
+    for (let i = 0; i < n; i++) s += '0123456789abcdef'[this.deps.rand.int(16)];
+    this.hexCount++;
+    return s;
+  }
+
+  private podRef(pod: Pod): string {
+    return `${pod.metadata.name}_${pod.metadata.namespace ?? 'default'}(${pod.metadata.uid})`;
+  }
+
+  private schedule(w: PodWorker, delay: number, short: boolean, title: string): void {
+    const t = this.loop.after(
+      delay,
+      { component: this.component, kind: 'timer', title, run: () => (this.down ? undefined : void this.queue.add(w.key)) },
+      { short },
+    );
+    w.timers.push(t);
+    if (w.timers.length > 16) w.timers = w.timers.slice(-16);
+  }
+
+  private killWorker(w: PodWorker, act: string[]): void {
+    for (const t of w.timers) t.cancel();
+    for (const c of w.containers.values()) if (c.state.running) act.push(`StopContainer ${c.name}`);
+    this.ipam.release(w.podIP);
+    if (w.podIP) act.push(`StopPodSandbox (released ${w.podIP})`);
+    this.workers.delete(w.key);
+  }
+
+  async syncPod(key: string): Promise<StepDetail> {
+    if (this.down) return { lines: ['kubelet is down: not syncing'] };
+    const pod = this.pods.getIndexer().get(key);
+    const observe: string[] = [];
+    const act: string[] = [];
+    let w = this.workers.get(key);
+    if (w && (!pod || pod.metadata.uid !== w.uid)) {
+      observe.push(`pod ${key} is gone from the API server`);
+      this.killWorker(w, act);
+      w = undefined;
+    }
+    if (!pod) return { observe, compare: ['desired: no pod', 'actual: no containers'], act };
+
+    if (pod.metadata.deletionTimestamp) {
+      observe.push(`pod ${key} is terminating (grace ${pod.metadata.deletionGracePeriodSeconds ?? 30}s)`);
+      if (w) {
+        for (const c of w.containers.values())
+          if (c.state.running) await this.recorder.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
+        this.killWorker(w, act);
+      }
+      try {
+        await this.client.delete('pods', pod.metadata.name, pod.metadata.namespace, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+        act.push(`DELETE pods/${pod.metadata.name} gracePeriodSeconds=0 (containers stopped)`);
+      } catch (err) {
+        act.push(`DELETE pods/${pod.metadata.name}: ${(err as Error).message}`);
+      }
+      return { observe, compare: ['desired: pod deleted', 'actual: containers stopped'], act };
+    }
+
+    if (!w) {
+      w = { key, uid: pod.metadata.uid ?? '', sandboxReady: false, containers: new Map(), timers: [] };
+      this.workers.set(key, w);
+      // A pod that already ran here (a kubelet restart, a restored snapshot) keeps its address.
+      if (pod.status?.podIP?.startsWith(`${this.ipam.prefix}.`)) {
+        this.ipam.claim(pod.status.podIP);
+        w.podIP = pod.status.podIP;
+        w.sandboxReady = true;
+        w.startTime = pod.status.startTime;
+      }
+    }
+    if (!w.sandboxReady) {
+      const ip = this.ipam.allocate();
+      if (!ip) return { lines: ['no free pod IP on this node'] };
+      w.podIP = ip;
+      w.sandboxReady = true;
+      w.startTime = this.now();
+      act.push(`RunPodSandbox → pod IP ${ip}`);
+    }
+    observe.push(`pod ${key}: ${pod.spec.containers.length} container(s), restartPolicy ${pod.spec.restartPolicy ?? 'Always'}`);
+    for (const c of w.containers.values()) if (c.state.running && !c.ready && c.readyAt !== undefined && c.readyAt <= this.loop.now()) c.ready = true;
+
+    for (const spec of pod.spec.containers) {
+      const c = this.containerWork(w, spec);
+      const blocked = await this.syncContainer(pod, w, spec, c, act);
+      if (blocked) break; // image pulls are serialized: the next container waits for this one
+    }
+
+    const status = generatePodStatus(
+      pod,
+      { sandboxReady: w.sandboxReady, podIP: w.podIP, hostIP: this.nodeIP, startTime: w.startTime, containers: [...w.containers.values()] },
+      this.now(),
+    );
+    const compare = [`phase: ${pod.status?.phase ?? '(none)'} → ${status.phase}`];
+    if (!statusEqual(pod.status, status)) {
+      const ok = await this.writeStatus(pod, status);
+      act.push(ok ? `PUT pods/${pod.metadata.name}/status phase=${status.phase}` : 'status update failed');
+    }
+    return { observe, compare, act };
+  }
+
+  private containerWork(w: PodWorker, spec: Container): ContainerWork {
+    let c = w.containers.get(spec.name);
+    if (!c || c.image !== spec.image) {
+      c = {
+        name: spec.name,
+        image: spec.image,
+        state: { waiting: { reason: 'ContainerCreating' } },
+        restartCount: c?.restartCount ?? 0,
+        ready: false,
+        started: false,
+        backoffMs: 0,
+        pullBackoffMs: 0,
+      };
+      w.containers.set(spec.name, c);
+    }
+    return c;
+  }
+
+  private async writeStatus(pod: Pod, status: Pod['status']): Promise<boolean> {
+    let current = pod;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await this.client.updateStatus('pods', { ...current, status });
+        return true;
+      } catch {
+        try {
+          current = await this.client.get<Pod>('pods', pod.metadata.name, pod.metadata.namespace);
+          if (current.metadata.uid !== pod.metadata.uid) return false;
+          status = { ...status, conditions: mergeForeignConditions(status?.conditions, current.status?.conditions) };
+        } catch {
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Returns true when this container holds up the ones after it (waiting for its image). */
+  private async syncContainer(pod: Pod, w: PodWorker, spec: Container, c: ContainerWork, act: string[]): Promise<boolean> {
+    const now = this.loop.now();
+    if (c.state.running || c.done) return false;
+    if (c.restartAt !== undefined && now < c.restartAt) return false;
+    if (c.pullRetryAt !== undefined && now < c.pullRetryAt) return true;
+
+    // The image: pull it (serialized per node) unless the policy lets a present one be used.
+    const policy = spec.imagePullPolicy ?? 'IfNotPresent';
+    const present = this.runtime.hasImage(spec.image);
+    if (policy === 'Never' && !present) {
+      c.state = { waiting: { reason: 'ErrImageNeverPull', message: `Container image "${spec.image}" is not present with pull policy of Never` } };
+      return true;
+    }
+    const pulledForThisStart = c.pulledAt === now;
+    if (!pulledForThisStart && (policy === 'Always' || !present)) {
+      const pull = this.pulls.get(spec.image);
+      if (pull?.info) {
+        // finished for us: fall through
+        c.pulledAt = now;
+      } else {
+        if (!pull) {
+          try {
+            this.runtime.resolve(spec.image);
+          } catch (err) {
+            if (!(err instanceof ImageNotFoundError)) throw err;
+            return this.pullFailed(pod, w, spec, c, err.message, act);
+          }
+          this.requestPull(spec.image, w.key);
+          await this.recorder.event(pod, 'Normal', 'Pulling', `Pulling image "${spec.image}"`);
+          act.push(`PullImage ${spec.image} (queued)`);
+        } else pull.waiters.add(w.key);
+        if (!c.started && c.restartCount === 0) c.state = { waiting: { reason: 'ContainerCreating' } };
+        return true;
+      }
+    } else if (!pulledForThisStart) {
+      await this.recorder.event(pod, 'Normal', 'Pulled', `Container image "${spec.image}" already present on machine`);
+    }
+    c.pullBackoffMs = 0;
+    c.pullRetryAt = undefined;
+    c.imageID = this.runtime.images.get(fullRef(spec.image))?.ref;
+
+    // Create and start.
+    const restarting = c.started || c.lastState?.terminated !== undefined || c.state.terminated !== undefined || c.state.waiting?.reason === 'CrashLoopBackOff';
+    if (restarting) {
+      const last = c.state.terminated ?? c.lastState?.terminated;
+      if (last) c.lastState = { terminated: last };
+      c.restartCount++;
+    }
+    c.containerID = `containerd://${this.hex(64)}`;
+    await this.recorder.event(pod, 'Normal', 'Created', `Created container: ${spec.name}`);
+    await this.recorder.event(pod, 'Normal', 'Started', `Started container ${spec.name}`);
+    const startedAt = this.now();
+    const behaviour = this.runtime.behaviour(spec);
+    c.restartAt = undefined;
+    if (behaviour.kind === 'runs') {
+      c.state = { running: { startedAt } };
+      c.started = true;
+      const delay = spec.readinessProbe?.initialDelaySeconds ?? 0;
+      c.ready = delay <= 0;
+      if (!c.ready) {
+        this.schedule(w, delay * 1000, false, `readiness probe ${key(pod)}/${spec.name}`);
+        c.readyAt = now + delay * 1000;
+      }
+      act.push(`CreateContainer + StartContainer ${spec.name} (${c.containerID.slice(13, 25)}) → running`);
+      return false;
+    }
+    // It exited at once.
+    const exitCode = behaviour.exitCode;
+    c.state = { terminated: { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt, finishedAt: startedAt, containerID: c.containerID } as ContainerState['terminated'] };
+    c.started = false;
+    c.ready = false;
+    act.push(`CreateContainer + StartContainer ${spec.name} → exited with code ${exitCode}`);
+    const policy2 = pod.spec.restartPolicy ?? 'Always';
+    if (policy2 === 'Never' || (policy2 === 'OnFailure' && exitCode === 0)) {
+      c.done = true;
+      return false;
+    }
+    if (c.backoffMs === 0) {
+      // The first restart is immediate; later ones back off 10 s, 20 s, 40 s … 5 min.
+      c.backoffMs = BACKOFF_INITIAL_MS;
+      c.restartAt = now;
+      this.queue.add(w.key);
+      return false;
+    }
+    const wait = c.backoffMs;
+    c.lastState = { terminated: c.state.terminated! };
+    c.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${goDuration(wait)} restarting failed container=${spec.name} pod=${this.podRef(pod)}` } };
+    c.restartAt = now + wait;
+    c.backoffMs = Math.min(wait * 2, BACKOFF_MAX_MS);
+    this.schedule(w, wait, false, `restart ${key(pod)}/${spec.name} after back-off`);
+    await this.recorder.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${spec.name} in pod ${this.podRef(pod)}`);
+    act.push(`back-off ${goDuration(wait)} before restarting ${spec.name}`);
+    return false;
+  }
+
+  private async pullFailed(pod: Pod, w: PodWorker, spec: Container, c: ContainerWork, message: string, act: string[]): Promise<boolean> {
+    const now = this.loop.now();
+    if (c.state.waiting?.reason === 'ErrImagePull') {
+      // Right after a failed attempt: back off before the next one.
+      c.pullBackoffMs = c.pullBackoffMs ? Math.min(c.pullBackoffMs * 2, BACKOFF_MAX_MS) : BACKOFF_INITIAL_MS;
+      c.pullRetryAt = now + c.pullBackoffMs;
+      c.state = { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${spec.image}"` } };
+      this.schedule(w, c.pullBackoffMs, false, `retry pulling ${spec.image}`);
+      await this.recorder.event(pod, 'Normal', 'BackOff', `Back-off pulling image "${spec.image}"`);
+      await this.recorder.event(pod, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+      act.push(`back-off ${goDuration(c.pullBackoffMs)} before pulling ${spec.image} again`);
+      return true;
+    }
+    await this.recorder.event(pod, 'Normal', 'Pulling', `Pulling image "${spec.image}"`);
+    await this.recorder.event(pod, 'Warning', 'Failed', `Failed to pull image "${spec.image}": ${message}`);
+    await this.recorder.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull');
+    c.state = { waiting: { reason: 'ErrImagePull', message: `failed to pull and unpack image "${fullRef(spec.image)}": not found` } };
+    this.queue.add(w.key);
+    act.push(`PullImage ${spec.image} → not found`);
+    return true;
+  }
+
+  /** Image pulls run one at a time on a node (serializeImagePulls), each taking virtual time by its size. */
+  private requestPull(image: string, waiter: string): void {
+    this.pulls.set(image, { image, requestedAt: this.loop.now(), waiters: new Set([waiter]), started: false });
+    this.pullOrder.push(image);
+    this.startNextPull();
+  }
+
+  private startNextPull(): void {
+    if (this.pullOrder.length === 0) return;
+    const head = this.pulls.get(this.pullOrder[0]!)!;
+    if (head.started) return;
+    head.started = true;
+    const info = this.runtime.resolve(head.image);
+    const alreadyHere = this.runtime.hasImage(head.image);
+    const duration = alreadyHere ? 400 : pullDurationMs(info.sizeBytes);
+    this.loop.after(
+      duration,
+      {
+        component: this.component,
+        kind: 'pull',
+        phase: 'pull',
+        title: `image pull done: ${head.image}`,
+        run: () => this.pullDone(head, info),
+      },
+      { short: true },
+    );
+  }
+
+  private async pullDone(pull: Pull, info: ImageInfo): Promise<StepDetail> {
+    this.runtime.store(info);
+    pull.info = info;
+    this.pullOrder.shift();
+    const took = fmtSeconds(this.loop.now() - pull.requestedAt);
+    for (const k of pull.waiters) {
+      const pod = this.pods.getIndexer().get(k);
+      if (pod)
+        await this.recorder.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${pull.image}" in ${took} (${took} including waiting). Image size: ${info.sizeBytes} bytes.`);
+      const w = this.workers.get(k);
+      if (w) for (const c of w.containers.values()) if (c.image === pull.image) c.pulledAt = this.loop.now();
+      if (!this.down) this.queue.add(k);
+    }
+    this.pulls.delete(pull.image);
+    this.startNextPull();
+    return { act: [`pulled ${info.ref} (${info.sizeBytes} bytes) in ${took}`] };
+  }
+
+  /** For `queues`: pods with work in flight. */
+  describe(): string[] {
+    const out: string[] = [];
+    for (const p of this.pullOrder) out.push(`pulling ${p}`);
+    return out;
+  }
+
+  /** How many pod workers are alive (for tests and the TUI). */
+  get workerCount(): number {
+    return this.workers.size;
+  }
+}
+
+function key(pod: Pod): string {
+  return `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
+}
+
+/** Keeps conditions other writers own (DisruptionTarget) when re-applying our status over a fresher pod. */
+type Conditions = NonNullable<Pod['status']>['conditions'];
+function mergeForeignConditions(ours: Conditions, theirs: Conditions): Conditions {
+  const own = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
+  const out = [...(ours ?? [])];
+  for (const c of theirs ?? []) if (!own.has(c.type) && !out.some((x) => x.type === c.type)) out.push(c);
+  return out;
+}

@@ -1,0 +1,297 @@
+// pkg/scheduler/scheduler.go + eventhandlers.go + schedule_one.go (scheduleOne, bindingCycle): kube-scheduler.
+// It watches pods without a node and every node; each pod taken from the queue is one scheduling-cycle step
+// (filter, score) and, when a node fits, the bind is a step of its own. A pod that fits nowhere gets the
+// FailedScheduling event with upstream's message and waits in unschedulablePods for a cluster event.
+import type { Client } from '../apiserver/api';
+import type { Node, Pod, ReplicaSet, Service } from '../apiserver/types';
+import type { SharedIndexInformer, SharedInformerFactory } from '../client/types';
+import type { ComponentDeps } from '../controllers/util/deps';
+import { EventRecorder } from '../controllers/util/events';
+import { NAMESPACE } from '../controllers/util/indexes';
+import type { StepDetail, Timer } from '../sim/loop';
+import { SchedulerCache } from './cache';
+import { podKey } from './framework/nodeinfo';
+import { formatBytes, formatMilliCPU, podRequests } from './framework/resources';
+import { Framework } from './framework/runtime';
+import { CycleState, type Handle } from './framework/types';
+import { defaultProfile } from './plugins/registry';
+import { SchedulingQueue, type QueuedPodInfo } from './queue';
+import { numFeasibleNodesToFind, schedulePod, type ScheduleResult } from './schedule_one';
+
+export const COMPONENT = 'kube-scheduler';
+export const SCHEDULER_NAME = 'default-scheduler';
+/** How often leftover unschedulable pods are looked at (flushUnschedulablePodsLeftover runs every 30 s). */
+const FLUSH_UNSCHEDULABLE_PERIOD_MS = 30_000;
+/** explain keeps the last cycle of this many pods. */
+const EXPLAIN_LIMIT = 2000;
+
+export interface ExplainRecord extends ScheduleResult {
+  at: number;
+  attempt: number;
+  requests: string;
+}
+
+export class Scheduler {
+  readonly cache = new SchedulerCache();
+  readonly queue: SchedulingQueue;
+  readonly framework: Framework;
+  private client: Client;
+  private recorder: EventRecorder;
+  private pods: SharedIndexInformer<Pod>;
+  private nodes: SharedIndexInformer<Node>;
+  private services: SharedIndexInformer<Service>;
+  private replicaSets: SharedIndexInformer<ReplicaSet>;
+  private nextStartNodeIndex = 0;
+  private explains = new Map<string, ExplainRecord>();
+  private backoffTimers = new Map<string, Timer>();
+  private flushTimer?: Timer;
+
+  constructor(
+    private readonly deps: ComponentDeps,
+    private readonly factory: SharedInformerFactory,
+  ) {
+    this.client = deps.client(COMPONENT);
+    this.recorder = new EventRecorder(this.client, deps.loop, SCHEDULER_NAME);
+    this.queue = new SchedulingQueue(
+      () => deps.loop.now(),
+      () => this.enqueueCycle(),
+      (key, at) => this.armBackoff(key, at),
+    );
+    const handle: Handle = {
+      allNodes: () => this.cache.list(),
+      servicesInNamespace: (ns) => this.services.getIndexer().byIndex(NAMESPACE, ns),
+      replicaSet: (ns, name) => this.replicaSets.getIndexer().get(`${ns}/${name}`),
+    };
+    this.framework = new Framework(defaultProfile(handle, (ns, name, node) => this.client.bind(ns, name, node)));
+    this.pods = factory.forResource<Pod>('pods');
+    this.nodes = factory.forResource<Node>('nodes');
+    this.services = factory.forResource<Service>('services');
+    this.replicaSets = factory.forResource<ReplicaSet>('replicasets');
+    this.pods.addEventHandler({
+      onAdd: (p) => this.onPod(p),
+      onUpdate: (old, p) => {
+        if (old.spec.nodeName && !p.spec.nodeName) this.cache.removePod(old);
+        this.onPod(p);
+      },
+      onDelete: (p) => {
+        const key = podKey(p);
+        this.queue.delete(key);
+        if (p.spec.nodeName || this.cache.isAssumed(key)) {
+          this.cache.removePod(p);
+          // AssignedPodDelete: room was freed, the unschedulable pods get another try.
+          this.queue.moveAllToActiveOrBackoff();
+        }
+      },
+    });
+    this.nodes.addEventHandler({
+      onAdd: (n) => {
+        this.cache.addOrUpdateNode(n);
+        this.queue.moveAllToActiveOrBackoff();
+      },
+      onUpdate: (old, n) => {
+        this.cache.addOrUpdateNode(n);
+        if (nodeSchedulingPropertiesChanged(old, n)) this.queue.moveAllToActiveOrBackoff();
+      },
+      onDelete: (n) => this.cache.removeNode(n.metadata.name),
+    });
+    deps.loop.registerQueue(COMPONENT, () => this.queue.describe());
+  }
+
+  async start(): Promise<void> {
+    await this.factory.start();
+  }
+
+  stop(): void {
+    this.factory.stop();
+    this.flushTimer?.cancel();
+    for (const t of this.backoffTimers.values()) t.cancel();
+    this.deps.loop.unregisterQueue(COMPONENT);
+  }
+
+  private onPod(p: Pod): void {
+    const key = podKey(p);
+    if (p.spec.nodeName) {
+      this.queue.delete(key);
+      if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') this.cache.removePod(p);
+      else this.cache.addPod(p);
+      return;
+    }
+    if ((p.spec.schedulerName ?? SCHEDULER_NAME) !== SCHEDULER_NAME || p.metadata.deletionTimestamp) return;
+    if (this.cache.isAssumed(key)) return; // bound already in our view; the watch will catch up
+    this.queue.add(key, p);
+  }
+
+  private enqueueCycle(): void {
+    this.deps.loop.enqueue({
+      component: COMPONENT,
+      kind: 'schedule',
+      phase: 'filter',
+      title: 'scheduling cycle: pop the next pod from activeQ',
+      run: () => this.scheduleOne(),
+    });
+  }
+
+  private armBackoff(key: string, at: number): void {
+    this.backoffTimers.get(key)?.cancel();
+    const delay = Math.max(0, at - this.deps.loop.now());
+    this.backoffTimers.set(
+      key,
+      this.deps.loop.after(
+        delay,
+        {
+          component: COMPONENT,
+          kind: 'timer',
+          title: `backoffQ: ${key} may be retried`,
+          run: () => {
+            this.backoffTimers.delete(key);
+            this.queue.flushBackoff(key);
+          },
+        },
+        { short: true },
+      ),
+    );
+  }
+
+  private armFlush(): void {
+    if (this.flushTimer || this.queue.unschedulableCount === 0) return;
+    this.flushTimer = this.deps.loop.after(FLUSH_UNSCHEDULABLE_PERIOD_MS, {
+      component: COMPONENT,
+      kind: 'timer',
+      title: 'flush unschedulable pods that waited 5 minutes',
+      run: () => {
+        this.flushTimer = undefined;
+        const n = this.queue.flushUnschedulableLeftover();
+        this.armFlush();
+        return { lines: [`${n} pod(s) moved back for another try`] };
+      },
+    });
+  }
+
+  /** scheduleOne: one scheduling cycle (PreFilter … Score, Reserve), then a bind step. */
+  async scheduleOne(): Promise<StepDetail | undefined> {
+    const info = this.queue.pop();
+    if (!info) return undefined;
+    const cycle = this.queue.schedulingCycle;
+    const pod = this.pods.getIndexer().get(info.key) ?? info.pod;
+    if (pod.spec.nodeName || pod.metadata.deletionTimestamp) return { lines: [`${info.key} no longer needs scheduling`] };
+    const nodes = this.cache.list();
+    const start = this.nextStartNodeIndex;
+    const result = schedulePod(this.framework, pod, nodes, start, this.deps.rand, info.key);
+    this.nextStartNodeIndex = result.nextStartNodeIndex;
+    const req = podRequests(pod);
+    const nz = podRequests(pod, true);
+    const requests = `cpu ${formatMilliCPU(req.milliCPU)}, memory ${formatBytes(req.memory)} (scored as ${formatMilliCPU(nz.milliCPU)} / ${formatBytes(nz.memory)})`;
+    this.remember({ ...result, at: this.deps.loop.now(), attempt: info.attempts, requests });
+
+    const observe = [
+      `pod ${info.key} (attempt ${info.attempts}) requests ${requests}`,
+      `${nodes.length} nodes in the cache; enough feasible: ${numFeasibleNodesToFind(nodes.length)}; start at ${nodes[start % Math.max(1, nodes.length)]?.name ?? '-'}`,
+    ];
+    const compare = result.verdicts
+      .filter((v) => v.evaluated)
+      .slice(0, 20)
+      .map((v) =>
+        v.status
+          ? `${v.node}: ${v.status.plugin} rejects — ${v.status.reasons.join(', ')}`
+          : `${v.node}: passes every filter${v.scores ? `, score ${v.scores.total}` : ''}`,
+      );
+    if (result.verdicts.filter((v) => v.evaluated).length > 20) compare.push(`… ${result.verdicts.length - 20} more (explain ${info.key.split('/')[1]})`);
+
+    if (!result.suggestedHost) {
+      const act: string[] = [];
+      if (result.postFilter?.victims?.length) {
+        for (const v of result.postFilter.victims) {
+          try {
+            await this.client.delete('pods', v.metadata.name, v.metadata.namespace);
+            await this.recorder.event(v, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${result.postFilter.nominatedNodeName}`);
+            act.push(`preempt: DELETE pods/${v.metadata.name} on ${result.postFilter.nominatedNodeName}`);
+          } catch {
+            // already gone
+          }
+        }
+        this.queue.addBackoff(info);
+        return { observe, compare, act, phases: ['filter', 'postfilter'] };
+      }
+      const message = result.fitError ?? 'no nodes available to schedule pods';
+      await this.recorder.event(pod, 'Warning', 'FailedScheduling', message);
+      act.push(`Warning FailedScheduling: ${message}`);
+      await this.setUnschedulableCondition(pod, message);
+      const plugins = [...new Set(result.verdicts.map((v) => v.status?.plugin).filter((x): x is string => !!x))];
+      const where = this.queue.addUnschedulable(info, cycle, plugins);
+      this.armFlush();
+      act.push(`pod waits in ${where}`);
+      return { observe, compare, act, phases: ['filter', 'postfilter'] };
+    }
+
+    const host = result.suggestedHost;
+    this.cache.assumePod(pod, host);
+    const state = new CycleState();
+    const reserve = this.framework.runReserve(state, pod, host);
+    if (reserve) {
+      this.cache.forgetPod(pod);
+      this.queue.addBackoff(info);
+      return { observe, compare, act: [`Reserve failed: ${reserve.reasons.join(', ')}`] };
+    }
+    this.deps.loop.enqueue({
+      component: COMPONENT,
+      kind: 'bind',
+      phase: 'bind',
+      title: `bind ${info.key} to ${host}`,
+      run: () => this.bindingCycle(info, pod, host, state),
+    });
+    return {
+      observe,
+      compare,
+      act: [`selected ${host}${result.feasible.length > 1 ? ' (highest total score)' : ' (the only feasible node)'}; assumed in the cache; bind next`],
+      phases: result.feasible.length > 1 ? ['filter', 'score'] : ['filter'],
+    };
+  }
+
+  private async bindingCycle(info: QueuedPodInfo, pod: Pod, host: string, state: CycleState): Promise<StepDetail> {
+    try {
+      const st = await this.framework.runBind(state, pod, host);
+      if (st && st.code !== 'Success') throw new Error(st.reasons.join(', '));
+    } catch (err) {
+      this.cache.forgetPod(pod);
+      const still = this.pods.getIndexer().get(info.key);
+      if (still && !still.spec.nodeName && !still.metadata.deletionTimestamp) this.queue.addBackoff(info);
+      return { act: [`POST pods/${pod.metadata.name}/binding failed: ${(err as Error).message}`], phases: ['bind'] };
+    }
+    await this.recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${info.key} to ${host}`);
+    return { act: [`POST pods/${pod.metadata.name}/binding → ${host}`, `Normal Scheduled: Successfully assigned ${info.key} to ${host}`], phases: ['bind'] };
+  }
+
+  private async setUnschedulableCondition(pod: Pod, message: string): Promise<void> {
+    const conds = (pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+    const prev = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    if (prev?.status === 'False' && prev.message === message) return;
+    const cond = { type: 'PodScheduled' as const, status: 'False' as const, reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: this.deps.loop.clock.rfc3339() };
+    try {
+      await this.client.updateStatus<Pod>('pods', { ...pod, status: { phase: 'Pending', ...pod.status, conditions: [...conds, cond] } });
+    } catch {
+      // the pod changed meanwhile: the next attempt writes it
+    }
+  }
+
+  private remember(r: ExplainRecord): void {
+    this.explains.delete(r.pod);
+    this.explains.set(r.pod, r);
+    if (this.explains.size > EXPLAIN_LIMIT) this.explains.delete(this.explains.keys().next().value!);
+  }
+
+  /** The last scheduling cycle of a pod (`namespace/name`). */
+  lastCycle(key: string): ExplainRecord | undefined {
+    return this.explains.get(key);
+  }
+}
+
+/** nodeSchedulingPropertiesChanged: what could make a pod fit that did not before. */
+function nodeSchedulingPropertiesChanged(a: Node, b: Node): boolean {
+  return (
+    a.spec.unschedulable !== b.spec.unschedulable ||
+    JSON.stringify(a.spec.taints ?? []) !== JSON.stringify(b.spec.taints ?? []) ||
+    JSON.stringify(a.metadata.labels ?? {}) !== JSON.stringify(b.metadata.labels ?? {}) ||
+    JSON.stringify(a.status?.allocatable ?? {}) !== JSON.stringify(b.status?.allocatable ?? {}) ||
+    JSON.stringify(a.status?.conditions?.map((c) => [c.type, c.status])) !== JSON.stringify(b.status?.conditions?.map((c) => [c.type, c.status]))
+  );
+}
