@@ -504,12 +504,13 @@ function api(t: CheckTarget): Client {
 export async function evaluateCheck(c: Check, t: CheckTarget, base?: Baseline): Promise<CheckResult> {
   switch (c.kind) {
     case 'all': {
+      const founds: string[] = [];
       for (const sub of c.checks) {
         const r = await evaluateCheck(sub, t, base);
         if (!r.ok) return r;
+        founds.push(r.found);
       }
-      const last = await evaluateCheck(c.checks[c.checks.length - 1]!, t, base);
-      return { ok: true, found: c.checks.length > 1 ? `all ${c.checks.length} hold` : last.found };
+      return { ok: true, found: founds.join('; ') };
     }
     case 'any': {
       const founds: string[] = [];
