@@ -5,6 +5,7 @@
 import type { Cluster } from './cluster';
 import type { StepRecord } from './loop';
 import { lineFail } from './shell';
+import { componentMatches } from './debugger';
 
 /** The parts of the API server's hop log (apiserver/trace.ts) that `trace` reads. */
 interface Hop {
@@ -43,7 +44,7 @@ function hopLog(cluster: Cluster): HopLog | undefined {
   return (cluster as unknown as { api?: { traces?: HopLog } }).api?.traces;
 }
 
-export async function traceLines(cluster: Cluster, n: number, resource?: string): Promise<string[]> {
+export async function traceLines(cluster: Cluster, n: number, resource?: string, name?: string): Promise<string[]> {
   const log = hopLog(cluster);
   if (!log) {
     lineFail(
@@ -53,8 +54,8 @@ export async function traceLines(cluster: Cluster, n: number, resource?: string)
     );
   }
   const all = log.recent(WRITES_WINDOW);
-  const picked = (resource ? all.filter((c) => c.resource === resource) : all).slice(-n);
-  if (!picked.length) return [resource ? `no recent changes to ${resource}` : 'no changes yet: nothing to trace'];
+  const picked = all.filter((c) => (!resource || c.resource === resource) && (!name || c.name === name)).slice(-n);
+  if (!picked.length) return [resource ? `no recent changes to ${resource}${name ? `/${name}` : ''}` : 'no changes yet: nothing to trace'];
 
   // Steps by number (the loop keeps the recent ones), and each step's writes, to say what a watcher did.
   const history = cluster.loop.recent(1_000_000);
@@ -82,7 +83,8 @@ export async function traceLines(cluster: Cluster, n: number, resource?: string)
     const count = c.watchers.length + c.moreWatchers;
     out.push(`  kube-apiserver  watch cache: ${c.type} ${obj}${cache}; dispatched to ${count} watcher${count === 1 ? '' : 's'}`);
     const width = Math.max(0, ...c.watchers.map((h) => h.who.length));
-    for (const h of c.watchers) out.push(`    ${h.who.padEnd(width)}  ${h.type.padEnd(8)} ${reaction(cluster, c, h, history, index, writesBy)}`);
+    const owners = c.watchers.some((h) => h.who === 'kube-controller-manager') ? await ownerNames(cluster, c) : [];
+    for (const h of c.watchers) out.push(`    ${h.who.padEnd(width)}  ${h.type.padEnd(8)} ${reaction(cluster, c, h, owners, history, index, writesBy)}`);
     if (c.moreWatchers) out.push(`    … and ${c.moreWatchers} more watchers`);
   }
   return out;
@@ -97,6 +99,7 @@ function reaction(
   cluster: Cluster,
   c: Change,
   h: Hop,
+  owners: string[],
   history: StepRecord[],
   index: Map<number, number>,
   writesBy: Map<number, Change[]>,
@@ -110,12 +113,13 @@ function reaction(
   let acted: StepRecord | undefined;
   if (i !== undefined) {
     // The informer's handler may have queued another key (a pod's owner ReplicaSet): follow that too.
-    const names = new Set([c.name]);
-    const handled = history[i]!;
-    for (const l of [handled.title, ...(handled.detail?.lines ?? [])]) for (const m of l.matchAll(/[a-z0-9-]+\/([a-z0-9][a-z0-9.-]*)/g)) names.add(m[1]!);
+    // kube-controller-manager's shared informers feed every controller; a controller works on the owner
+    // (a pod's ReplicaSet), so its reconcile names the owner, not the pod.
+    const names = h.who === 'kube-controller-manager' ? [c.name, ...owners] : [c.name];
     for (let j = i + 1; j < history.length; j++) {
       const r = history[j]!;
-      if (r.component === h.who && r.kind !== 'informer' && [...names].some((nm) => r.title.includes(nm))) {
+      const mine = r.component === h.who || componentMatches(h.who, r.component);
+      if (mine && r.kind !== 'informer' && names.some((nm) => mentionsName(r.title, nm))) {
         acted = r;
         break;
       }
@@ -123,7 +127,8 @@ function reaction(
   }
   if (acted) {
     const writes = (writesBy.get(acted.n) ?? []).filter((w) => w.writer === acted!.component).map((w) => `${w.verb ?? 'write'} ${w.resource} ${w.name} → rev ${w.revision}`);
-    parts.push(`${acted.kind} at step ${acted.n}${writes.length ? `: ${writes.join(', ')}` : ': no change needed'}`);
+    const who = acted.component === h.who ? '' : `${acted.component} `;
+    parts.push(`${who}${acted.kind} at step ${acted.n}${writes.length ? `: ${writes.join(', ')}` : ': no change needed'}`);
     return parts.join(' → ');
   }
   const queued = cluster.loop.pending().some((w) => w.component === h.who && w.title.includes(c.name));
@@ -131,4 +136,28 @@ function reaction(
   if (queued || inQueue) parts.push('waiting in its queue');
   else if (h.informerStep !== undefined) parts.push('cache updated, nothing more to do');
   return parts.join(' → ');
+}
+
+/** Whether a step's title names the object: `default/web-1` or `web-1` as a whole word (not `web-12`). */
+function mentionsName(title: string, name: string): boolean {
+  let at = title.indexOf(name);
+  while (at >= 0) {
+    const before = title[at - 1];
+    const after = title[at + name.length];
+    if ((before === undefined || !/[a-z0-9-]/.test(before)) && (after === undefined || !/[a-z0-9-]/.test(after))) return true;
+    at = title.indexOf(name, at + 1);
+  }
+  return false;
+}
+
+/** The owners (ownerReferences) of the object as written at that revision, read from the store as etcdctl would. */
+async function ownerNames(cluster: Cluster, c: Change): Promise<string[]> {
+  if (c.etcdType !== 'PUT') return [];
+  try {
+    const r = await cluster.kv.range({ key: c.key, revision: c.revision });
+    const obj = JSON.parse(r.kvs[0]?.value ?? '{}') as { metadata?: { ownerReferences?: Array<{ name: string }> } };
+    return (obj.metadata?.ownerReferences ?? []).map((o) => o.name);
+  } catch {
+    return []; // compacted away, or not JSON
+  }
 }

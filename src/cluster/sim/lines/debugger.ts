@@ -84,17 +84,17 @@ export function registerDebuggerLines(cluster: Cluster): void {
       '  break kube-scheduler:bind',
       '  break kubelet/node-2',
     ].join('\n'),
-    run({ args, io }) {
+    async run({ args, io }) {
       if (args.length !== 1) lineFail('usage: break COMPONENT[:PHASE] (for example `break replicaset-controller`)');
       const [component, phase, extra] = args[0]!.split(':');
       if (extra !== undefined || phase === '') lineFail(`bad breakpoint "${args[0]}": use COMPONENT or COMPONENT:PHASE`);
-      checkComponent(cluster, component!);
+      await checkComponent(cluster, component!);
       if (phase !== undefined && !/^[a-z][a-z-]*$/.test(phase)) lineFail(`bad phase "${phase}": phases are words such as observe, compare, act, filter, score, bind, watch, txn`);
       const { bp, note } = dbg.add(component!, phase);
       if (note) io.out(note);
       io.out(`Breakpoint ${bp.id} at ${breakpointName(bp)}`);
     },
-    complete: (words, partial) => (words.length ? [] : componentNames(cluster).filter((c) => c.startsWith(partial))),
+    complete: async (words, partial) => (words.length ? [] : (await componentNames(cluster)).filter((c) => c.startsWith(partial))),
   });
 
   shell.register({
@@ -148,34 +148,37 @@ export function registerDebuggerLines(cluster: Cluster): void {
       '  etcd\'s watch streams, the watch cache\'s buffer and watchers, informer queues, work queues, the',
       '  scheduler\'s queues, the kubelets\' pod workers. COMPONENT (or `kubelet`) limits it to one component.',
     ].join('\n'),
-    run({ args, io }) {
+    async run({ args, io }) {
       if (args.length > 1) lineFail('usage: queues [COMPONENT]');
-      if (args[0]) checkComponent(cluster, args[0]);
+      if (args[0]) await checkComponent(cluster, args[0]);
       for (const l of queueLines(cluster, args[0])) io.out(l);
     },
-    complete: (words, partial) => (words.length ? [] : componentNames(cluster).filter((c) => c.startsWith(partial))),
+    complete: async (words, partial) => (words.length ? [] : (await componentNames(cluster)).filter((c) => c.startsWith(partial))),
   });
 
   shell.register({
     name: 'trace',
     summary: 'recent changes followed from etcd through the watch cache to each watcher',
     help: [
-      'trace [N] [RESOURCE]',
+      'trace [N] [RESOURCE[/NAME]]',
       '  Follows the last N changes (default 3) from the etcd revision that made them, through the API server\'s',
       '  watch cache, to each watcher it was dispatched to (scheduler, kubelets, controllers) and what each did.',
-      '  RESOURCE (pods, nodes, replicasets, leases …) keeps to changes of that resource.',
+      '  RESOURCE (pods, nodes, replicasets, leases …) keeps to changes of that resource, RESOURCE/NAME to one object.',
       'Examples:',
       '  trace',
-      '  trace 1 pods',
+      '  trace 5 pods',
+      '  trace 10 pod/web-7957885594-8wjt6',
     ].join('\n'),
     async run({ args, io }) {
       const num = args.filter((a) => /^\d+$/.test(a));
       const words = args.filter((a) => !/^\d+$/.test(a));
-      if (num.length > 1 || words.length > 1) lineFail('usage: trace [N] [RESOURCE]');
+      if (num.length > 1 || words.length > 1) lineFail('usage: trace [N] [RESOURCE[/NAME]]');
       const n = num.length ? positiveInt(num[0]!, 'trace') : 3;
-      const resource = words[0] && (RESOURCE_ALIASES[words[0]] ?? words[0]);
-      if (resource && !Object.values(RESOURCE_ALIASES).includes(resource)) lineFail(`unknown resource "${words[0]}"; resources are ${[...new Set(Object.values(RESOURCE_ALIASES))].join(', ')}`);
-      for (const l of await traceLines(cluster, n, resource)) io.out(l);
+      const [kind, name, extra] = (words[0] ?? '').split('/');
+      const resource = kind ? (RESOURCE_ALIASES[kind] ?? kind) : undefined;
+      if (resource && !Object.values(RESOURCE_ALIASES).includes(resource)) lineFail(`unknown resource "${kind}"; resources are ${[...new Set(Object.values(RESOURCE_ALIASES))].join(', ')}`);
+      if (extra !== undefined || name === '') lineFail(`bad object "${words[0]}": use RESOURCE or RESOURCE/NAME (for example pods/web-1)`);
+      for (const l of await traceLines(cluster, n, resource, name)) io.out(l);
     },
     complete: (_w, partial) => [...new Set(Object.values(RESOURCE_ALIASES))].filter((r) => r.startsWith(partial)),
   });
@@ -229,16 +232,22 @@ function positiveInt(text: string, line: string): number {
   return Number(text);
 }
 
-/** The node names the cluster was started with, plus any per-node component the loop has seen. */
-function nodeNames(cluster: Cluster): string[] {
+/** The nodes: those the cluster was started with, and every Node registered in the store (as etcdctl sees them). */
+async function nodeNames(cluster: Cluster): Promise<string[]> {
   const names = new Set<string>();
   if (!cluster.options.bare) for (let i = 1; i <= cluster.options.nodes; i++) names.add(`node-${i}`);
-  for (const q of cluster.loop.queues()) if (q.component.includes('/')) names.add(q.component.slice(q.component.indexOf('/') + 1));
-  return [...names];
+  try {
+    const prefix = '/registry/minions/';
+    const r = await cluster.kv.range({ key: prefix, rangeEnd: prefixEnd(prefix), keysOnly: true });
+    for (const kv of r.kvs) names.add(kv.key.slice(prefix.length));
+  } catch {
+    /* the store is unreachable: the names we started with */
+  }
+  return [...names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }
 
-function componentNames(cluster: Cluster): string[] {
-  const nodes = nodeNames(cluster).slice(0, 50);
+async function componentNames(cluster: Cluster): Promise<string[]> {
+  const nodes = (await nodeNames(cluster)).slice(0, 50);
   return [
     ...COMPONENTS,
     'kube-controller-manager',
@@ -248,16 +257,16 @@ function componentNames(cluster: Cluster): string[] {
 }
 
 /** A component name as `break` and `queues` take it; anything else is a clear error with a suggestion. */
-function checkComponent(cluster: Cluster, name: string): void {
+async function checkComponent(cluster: Cluster, name: string): Promise<void> {
   if ((COMPONENTS as readonly string[]).includes(name) || name === 'kube-controller-manager') return;
   const m = /^(kubelet|kube-proxy)\/(.+)$/.exec(name);
   if (m) {
-    const nodes = nodeNames(cluster);
-    if (nodes.includes(m[2]!) || cluster.loop.pending().some((w) => w.component === name)) return;
+    const nodes = await nodeNames(cluster);
+    if (nodes.includes(m[2]!)) return;
     lineFail(`unknown node "${m[2]}" in "${name}"${nodes.length ? ` (nodes: ${listShort(nodes)})` : ''}`);
   }
   throw new LineError(
-    `Error: unknown component "${name}"${suggest(name, componentNames(cluster))}; components are ${COMPONENTS.join(', ')}, kubelet/NODE, kube-proxy/NODE`,
+    `Error: unknown component "${name}"${suggest(name, await componentNames(cluster))}; components are ${COMPONENTS.join(', ')}, kubelet/NODE, kube-proxy/NODE`,
   );
 }
 
