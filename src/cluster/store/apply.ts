@@ -263,7 +263,7 @@ function compareKV(c: Compare, kv: KeyValue): boolean {
   }
 }
 
-/** An interval of keys a delete covers: [key, end), end '' = unbounded. */
+/** An interval of keys a delete covers: [key, end), or the key alone. */
 interface Interval {
   key: string;
   end: string | undefined;
@@ -271,7 +271,7 @@ interface Interval {
 
 function intersects(dels: Interval[], k: string): boolean {
   for (const d of dels) {
-    if (d.end === undefined ? k === d.key : k >= d.key && (d.end === '' || k < d.end)) return true;
+    if (d.end === undefined ? k === d.key : k >= d.key && k < d.end) return true;
   }
   return false;
 }
@@ -285,7 +285,8 @@ function checkIntervals(reqs: RequestOp[]): { puts: Set<string>; dels: Interval[
   for (const op of reqs) {
     if (!('deleteRange' in op)) continue;
     const d = op.deleteRange;
-    dels.push({ key: d.key, end: d.rangeEnd ? (d.rangeEnd === '\0' ? '' : d.rangeEnd) : undefined });
+    // etcd builds the interval [key, rangeEnd) literally: a from-key delete ("\0") covers nothing here.
+    dels.push({ key: d.key, end: d.rangeEnd ? d.rangeEnd : undefined });
   }
   const puts = new Set<string>();
   for (const op of reqs) {

@@ -1,0 +1,219 @@
+// The embedded store against a real etcd at the KV level: one seeded random sequence of puts, ranges,
+// deletes, txns, leases and compactions, sent to both; every answer (revisions, kvs, count, more, deleted,
+// prev kvs, txn branches and nested responses) and every error must be the same. Starts its own etcd on a
+// free loopback port; skips, saying why, where etcd is not installed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import type { Compare, KeyValue, RequestOp, ResponseOp, TxnRequest } from '../../src/cluster/store/types';
+import { prefixEnd } from '../../src/cluster/store/types';
+import { fresh } from './helpers';
+
+const haveEtcd = spawnSync('etcd', ['--version']).status === 0;
+if (!haveEtcd) console.warn('test/store/real-etcd.test.ts: skipped — `etcd` is not on PATH (install etcd-server to run it)');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function mulberry32(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const B = (s: string) => Buffer.from(s);
+/** etcd3's bundled protos spell enum values Capitalised (Ascend, Mod, NotEqual…). */
+const cap = (s: string) => s.charAt(0) + s.slice(1).toLowerCase();
+const num = (v: unknown) => Number(v ?? 0);
+const normKv = (kv: any): string =>
+  kv ? `${kv.key.toString()}=${kv.value.toString()} c${num(kv.create_revision ?? kv.createRevision)} m${num(kv.mod_revision ?? kv.modRevision)} v${num(kv.version)} l${num(kv.lease)}` : '';
+const mine = (kv: KeyValue) => `${kv.key}=${kv.value} c${kv.createRevision} m${kv.modRevision} v${kv.version} l${kv.lease}`;
+
+describe.skipIf(!haveEtcd)('embedded store vs real etcd 3.4 (KV level)', () => {
+  let proc: ChildProcess;
+  let dir: string;
+  let client: any;
+
+  beforeAll(async () => {
+    const [cport, pport] = [await freePort(), await freePort()];
+    dir = mkdtempSync(`${tmpdir()}/kt-etcd-`);
+    proc = spawn('etcd', [
+      '--data-dir', `${dir}/data`,
+      '--listen-client-urls', `http://127.0.0.1:${cport}`, '--advertise-client-urls', `http://127.0.0.1:${cport}`,
+      '--listen-peer-urls', `http://127.0.0.1:${pport}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${pport}`,
+      '--initial-cluster', `default=http://127.0.0.1:${pport}`,
+    ], { stdio: 'ignore' });
+    const { Etcd3 } = await import('etcd3');
+    client = new Etcd3({ hosts: `127.0.0.1:${cport}` });
+    for (let i = 0; ; i++) {
+      try {
+        await client.maintenance.status();
+        break;
+      } catch (err) {
+        if (i > 100) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  });
+
+  afterAll(async () => {
+    client?.close();
+    proc?.kill();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers a seeded random sequence of 800 requests exactly as etcd does', async () => {
+    const { kv } = fresh();
+    const rand = mulberry32(20261127);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+    // Enough keys under one prefix that sorts with ties go past Go's insertion-sort cut-off (12).
+    const keys = ['a', 'a/1', 'a/2', 'a/3', 'a/4', 'a/5', 'a/6', 'a/7', 'a/8', 'a/9', 'a/a', 'a/b', 'a/c', 'a/d', 'a/e', 'b', 'b/x', 'c', 'cc'] as const;
+    const leases: number[] = [];
+    let nextLease = 0x7000;
+
+    const range = () => {
+      const k = pick(keys);
+      const shape = pick(['key', 'prefix', 'from', 'range'] as const);
+      const end = shape === 'prefix' ? prefixEnd(k) : shape === 'from' ? '\0' : shape === 'range' ? pick(keys) : undefined;
+      return {
+        key: k,
+        rangeEnd: end,
+        revision: rand() < 0.3 ? Math.floor(rand() * (kv.revision + 2)) : 0,
+        limit: rand() < 0.4 ? 1 + Math.floor(rand() * 3) : 0,
+        sortOrder: pick(['NONE', 'NONE', 'ASCEND', 'DESCEND'] as const),
+        sortTarget: pick(['KEY', 'KEY', 'VERSION', 'CREATE', 'MOD', 'VALUE'] as const),
+        keysOnly: rand() < 0.2,
+        countOnly: rand() < 0.1,
+      };
+    };
+    const put = () => ({ key: pick(keys), value: pick(['', 'x', 'y', 'zz']), prevKv: rand() < 0.5, lease: rand() < 0.15 && leases.length ? pick(leases) : 0 });
+    const del = () => {
+      const k = pick(keys);
+      const shape = pick(['key', 'prefix', 'from'] as const);
+      return { key: k, rangeEnd: shape === 'prefix' ? prefixEnd(k) : shape === 'from' ? '\0' : undefined, prevKv: rand() < 0.5 };
+    };
+    const op = (): RequestOp => {
+      const r = rand();
+      return r < 0.4 ? { put: put() } : r < 0.7 ? { range: { ...range(), revision: 0 } } : { deleteRange: del() };
+    };
+    const cmp = (): Compare => {
+      const target = pick(['VERSION', 'CREATE', 'MOD', 'VALUE', 'LEASE'] as const);
+      return {
+        key: pick(keys),
+        rangeEnd: rand() < 0.2 ? prefixEnd('a') : undefined,
+        target,
+        result: pick(['EQUAL', 'GREATER', 'LESS', 'NOT_EQUAL'] as const),
+        value: target === 'VALUE' ? pick(['', 'x', 'y']) : Math.floor(rand() * (kv.revision + 1)),
+      };
+    };
+    const txn = (depth = 0): TxnRequest => ({
+      compare: Array.from({ length: Math.floor(rand() * 3) }, cmp),
+      success: Array.from({ length: Math.floor(rand() * 3) }, () => (depth < 1 && rand() < 0.15 ? { txn: txn(depth + 1) } : op())),
+      failure: Array.from({ length: Math.floor(rand() * 3) }, () => (depth < 1 && rand() < 0.15 ? { txn: txn(depth + 1) } : op())),
+    });
+
+    // Requests in the etcd3 raw-gRPC shape.
+    const gRange = (r: ReturnType<typeof range>) => ({
+      key: B(r.key), range_end: r.rangeEnd === undefined ? undefined : B(r.rangeEnd), revision: r.revision, limit: r.limit,
+      sort_order: cap(r.sortOrder), sort_target: cap(r.sortTarget),
+      keys_only: r.keysOnly, count_only: r.countOnly,
+    });
+    const gPut = (p: ReturnType<typeof put>) => ({ key: B(p.key), value: B(p.value), prev_kv: p.prevKv, lease: p.lease });
+    const gDel = (d: ReturnType<typeof del>) => ({ key: B(d.key), range_end: d.rangeEnd === undefined ? undefined : B(d.rangeEnd), prev_kv: d.prevKv });
+    const gOp = (o: RequestOp): any =>
+      'put' in o ? { request_put: gPut(o.put as any) } : 'range' in o ? { request_range: gRange(o.range as any) } : 'deleteRange' in o ? { request_delete_range: gDel(o.deleteRange as any) } : { request_txn: gTxn(o.txn) };
+    const gTxn = (t: TxnRequest): any => ({
+      compare: t.compare.map((c) => ({
+        key: B(c.key), range_end: c.rangeEnd ? B(c.rangeEnd) : undefined, target: cap(c.target), result: c.result === 'NOT_EQUAL' ? 'NotEqual' : cap(c.result),
+        ...(c.target === 'VALUE' ? { value: B(String(c.value)) } : c.target === 'VERSION' ? { version: c.value } : c.target === 'CREATE' ? { create_revision: c.value } : c.target === 'MOD' ? { mod_revision: c.value } : { lease: c.value }),
+      })),
+      success: t.success.map(gOp),
+      failure: t.failure.map(gOp),
+    });
+
+    // Normalised answers.
+    const theirRange = (r: any) => ({ rev: num(r.header.revision), kvs: (r.kvs ?? []).map(normKv), more: !!r.more, count: num(r.count) });
+    const ourRange = (r: any) => ({ rev: r.header.revision, kvs: r.kvs.map(mine), more: r.more, count: r.count });
+    const theirOp = (o: any): any =>
+      o.response_range ? { range: theirRange(o.response_range) }
+      : o.response_put ? { put: { rev: num(o.response_put.header.revision), prev: normKv(o.response_put.prev_kv) } }
+      : o.response_delete_range ? { del: { rev: num(o.response_delete_range.header.revision), deleted: num(o.response_delete_range.deleted), prevs: (o.response_delete_range.prev_kvs ?? []).map(normKv) } }
+      : { txn: theirTxn(o.response_txn) };
+    const ourOp = (o: ResponseOp): any =>
+      'range' in o ? { range: ourRange(o.range) }
+      : 'put' in o ? { put: { rev: o.put.header.revision, prev: o.put.prevKv ? mine(o.put.prevKv) : '' } }
+      : 'deleteRange' in o ? { del: { rev: o.deleteRange.header.revision, deleted: o.deleteRange.deleted, prevs: (o.deleteRange.prevKvs ?? []).map(mine) } }
+      : { txn: ourTxn(o.txn) };
+    const theirTxn = (t: any): any => ({ rev: num(t.header?.revision), ok: !!t.succeeded, responses: (t.responses ?? []).map(theirOp) });
+    const ourTxn = (t: any): any => ({ rev: t.header.revision, ok: t.succeeded, responses: t.responses.map(ourOp) });
+    const errText = (e: unknown) => {
+      const m = String((e as Error).message);
+      const i = m.indexOf('etcdserver:');
+      // etcd3's EtcdLeaseInvalidError appends its own words to the server's message.
+      return { error: (i >= 0 ? m.slice(i) : m).replace(/ is expired or revoked$/, '') };
+    };
+    const both = async (label: string, theirs: () => Promise<unknown>, ours: () => Promise<unknown>) => {
+      const t = await theirs().catch(errText);
+      const o = await ours().catch(errText);
+      expect(o, label).toEqual(t);
+    };
+
+    for (let i = 0; i < 800; i++) {
+      const r = rand();
+      if (r < 0.3) {
+        const p = put();
+        await both(`#${i} put ${JSON.stringify(p)}`, async () => {
+          const x = await client.kv.put(gPut(p));
+          return { rev: num(x.header.revision), prev: normKv(x.prev_kv) };
+        }, async () => {
+          const x = await kv.put(p);
+          return { rev: x.header.revision, prev: x.prevKv ? mine(x.prevKv) : '' };
+        });
+      } else if (r < 0.55) {
+        const q = range();
+        await both(`#${i} range ${JSON.stringify(q)}`, async () => theirRange(await client.kv.range(gRange(q))), async () => ourRange(await kv.range(q)));
+      } else if (r < 0.7) {
+        const d = del();
+        await both(`#${i} del ${JSON.stringify(d)}`, async () => {
+          const x = await client.kv.deleteRange(gDel(d));
+          return { rev: num(x.header.revision), deleted: num(x.deleted), prevs: (x.prev_kvs ?? []).map(normKv) };
+        }, async () => {
+          const x = await kv.deleteRange(d);
+          return { rev: x.header.revision, deleted: x.deleted, prevs: (x.prevKvs ?? []).map(mine) };
+        });
+      } else if (r < 0.88) {
+        const t = txn();
+        await both(`#${i} txn ${JSON.stringify(t)}`, async () => theirTxn(await client.kv.txn(gTxn(t))), async () => ourTxn(await kv.txn(t)));
+      } else if (r < 0.93) {
+        const rev = Math.max(1, kv.revision - Math.floor(rand() * 8) + 1);
+        await both(`#${i} compact ${rev}`, async () => ({ rev: num((await client.kv.compact({ revision: rev, physical: true })).header.revision) }), async () => ({ rev: (await kv.compact(rev)).header.revision }));
+      } else if (r < 0.97 || leases.length === 0) {
+        const id = nextLease++;
+        const ttl = Math.floor(rand() * 3) * 100;
+        await both(`#${i} lease grant ${ttl} ${id}`, async () => {
+          const x = await client.leaseClient.leaseGrant({ TTL: ttl, ID: id });
+          return { rev: num(x.header.revision), id: num(x.ID), ttl: num(x.TTL) };
+        }, async () => {
+          const x = await kv.leaseGrant(ttl, id);
+          return { rev: x.header.revision, id: x.id, ttl: x.ttl };
+        });
+        leases.push(id);
+      } else {
+        const id = pick(leases);
+        await both(`#${i} lease revoke ${id}`, async () => ({ rev: num((await client.leaseClient.leaseRevoke({ ID: id })).header.revision) }), async () => ({ rev: (await kv.leaseRevoke(id)).header.revision }));
+      }
+    }
+  }, 60_000);
+});
