@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Client } from '../../apiserver/api';
 import type { KubeObject } from '../../apiserver/types';
 import type { Cluster } from '../cluster';
-import { LineError, suggest, type LineCommand, type ShellIO } from '../shell';
+import { LineError, type LineCommand } from '../shell';
 import { describeObject } from './describe';
 import { asLineError, isNotFound, type KubectlEnv } from './env';
 import { bool, parseFlags, str, type FlagSpec } from './flags';
@@ -172,6 +172,21 @@ function splitVerb(args: string[]): { verb?: string; rest: string[] } {
   return { verb: undefined, rest: args };
 }
 
+/** cobra's SuggestionsFor: commands within two edits, or that start with what was typed. */
+function levenshtein(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
 /** Runs one kubectl command line (the words after `kubectl`). */
 export async function runKubectl(env: KubectlEnv, args: string[]): Promise<void> {
   const { verb, rest } = splitVerb(args);
@@ -181,8 +196,8 @@ export async function runKubectl(env: KubectlEnv, args: string[]): Promise<void>
   }
   const v = VERBS[verb];
   if (!v) {
-    const hint = suggest(verb, Object.keys(VERBS));
-    const did = hint ? `\n\nDid you mean this?\n\t${hint.replace(/^; did you mean "(.*)"\?$/, '$1')}` : '';
+    const hints = Object.keys(VERBS).filter((c) => levenshtein(verb, c) <= 2 || c.startsWith(verb));
+    const did = hints.length ? `\n\nDid you mean this?\n${hints.map((h) => `\t${h}`).join('\n')}` : '';
     throw new LineError(`error: unknown command "${verb}" for "kubectl"${did}`);
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -200,7 +215,7 @@ export function kubectlMutates(args: string[]): boolean {
 
 /** The API as kubectl sees it; a bare etcd has no API server, and kubectl says what it would say. */
 function clientOf(cluster: Cluster): Client {
-  const api = (cluster as unknown as { api?: { client(who: string): Client } }).api;
+  const api = cluster.api;
   if (!api) throw new LineError('The connection to the server localhost:8080 was refused - did you specify the right host or port?');
   return api.client('kubectl');
 }

@@ -102,7 +102,7 @@ export async function runApply(env: KubectlEnv, argv: string[]): Promise<void> {
   const errors: string[] = [];
   for (const { m, ns } of plan) {
     const obj = prepared(m, ns);
-    obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedValue(m.obj) };
+    obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedValue(prepared(m, ns)) };
     const ref = objectRef(obj);
     let live: KubeObject | undefined;
     try {
@@ -151,7 +151,7 @@ export async function runCreateFromFiles(env: KubectlEnv, argv: string[]): Promi
   const errors: string[] = [];
   for (const { m, ns } of plan) {
     const obj = prepared(m, ns);
-    if (bool(p, 'save-config')) obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedValue(m.obj) };
+    if (bool(p, 'save-config')) obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedValue(prepared(m, ns)) };
     try {
       await env.client.create(m.type.resource, obj, ns);
       env.io.out(`${objectRef(obj)} created`);

@@ -1,0 +1,290 @@
+// kubectl end to end through the cluster shell: the real API server behind it, lines as a learner types them.
+import { afterEach, describe, expect, test } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Cluster } from '../../src/cluster/sim/cluster';
+import { prefixEnd } from '../../src/cluster/store/types';
+import { runScript } from '../../src/cli/cluster';
+
+interface Captured {
+  cluster: Cluster;
+  /** stdout and stderr interleaved, stderr lines prefixed with "! ". */
+  all: string[];
+  out: string[];
+  err: string[];
+  run(line: string): Promise<{ ok: boolean; out: string; err: string }>;
+}
+
+const open: Cluster[] = [];
+afterEach(async () => {
+  for (const c of open.splice(0)) await c.stop();
+});
+
+async function start(opts: { bare?: boolean } = {}): Promise<Captured> {
+  const cap = { all: [] as string[], out: [] as string[], err: [] as string[] };
+  const io = {
+    out: (t: string) => {
+      const s = t.endsWith('\n') ? t : `${t}\n`;
+      cap.out.push(s);
+      cap.all.push(s);
+    },
+    err: (t: string) => {
+      const s = t.endsWith('\n') ? t : `${t}\n`;
+      cap.err.push(s);
+      cap.all.push(`! ${s}`);
+    },
+  };
+  const cluster = await Cluster.start({ nodes: 3, seed: '7', bare: opts.bare }, io);
+  open.push(cluster);
+  return {
+    cluster,
+    ...cap,
+    async run(line: string) {
+      const o = cap.out.length;
+      const e = cap.err.length;
+      const ok = await cluster.shell.exec(line);
+      return { ok, out: cap.out.slice(o).join(''), err: cap.err.slice(e).join('') };
+    },
+  };
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'kubectl-e2e-'));
+const file = (name: string, text: string) => {
+  const p = path.join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+const WEB = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.14.2
+        ports:
+        - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+    targetPort: 80
+`;
+
+const SOLO = `apiVersion: v1
+kind: Pod
+metadata:
+  name: solo
+  labels: {app: solo}
+spec:
+  containers:
+  - name: c
+    image: busybox
+`;
+
+describe('kubectl through the shell', () => {
+  test('apply → get → describe → apply again → replace with a stale resourceVersion (409) → delete', async () => {
+    const k = await start();
+    const webFile = file('web.yaml', WEB);
+
+    let r = await k.run(`kubectl apply -f ${webFile}`);
+    expect(r).toMatchObject({ ok: true, out: 'deployment.apps/web created\nservice/web created\n' });
+
+    r = await k.run('kubectl get deployments');
+    expect(r.out.split('\n')[0]).toBe('NAME   READY   UP-TO-DATE   AVAILABLE   AGE');
+    expect(r.out.split('\n')[1]).toMatch(/^web    \d\/2     \d            \d           \d+s$/);
+
+    r = await k.run('kubectl get svc web -o wide');
+    expect(r.out).toMatch(/^NAME   TYPE        CLUSTER-IP\s+EXTERNAL-IP   PORT\(S\)   AGE   SELECTOR\nweb    ClusterIP   10\.\d+\.\d+\.\d+\s+<none>        80\/TCP    \d+s\s+app=web\n$/);
+
+    r = await k.run('kubectl describe deployment web');
+    expect(r.out).toMatch(/^Name:\s+web\nNamespace:\s+default\nCreationTimestamp:\s+\w{3}, \d\d \w{3} 2026/);
+    expect(r.out).toContain('RollingUpdateStrategy:  25% max unavailable, 25% max surge\n');
+
+    r = await k.run(`kubectl apply -f ${webFile}`);
+    expect(r.out).toBe('deployment.apps/web unchanged\nservice/web unchanged\n');
+
+    r = await k.run(`kubectl apply -f ${file('web2.yaml', WEB.replace('replicas: 2', 'replicas: 3'))}`);
+    expect(r.out).toBe('deployment.apps/web configured\nservice/web unchanged\n');
+
+    // the resourceVersion the learner read first is stale by now
+    const svc = JSON.parse((await k.run('kubectl get service web -o json')).out);
+    await k.run('kubectl label service web tier=frontend');
+    const stale = file('stale.yaml', `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  resourceVersion: "${svc.metadata.resourceVersion}"\nspec:\n  selector: {app: web}\n  ports:\n  - port: 8080\n`);
+    r = await k.run(`kubectl replace -f ${stale}`);
+    expect(r.ok).toBe(false);
+    expect(r.err).toBe(
+      `Error from server (Conflict): error when replacing "${stale}": Operation cannot be fulfilled on services "web": the object has been modified; please apply your changes to the latest version and try again\n`,
+    );
+
+    r = await k.run('kubectl delete service web');
+    expect(r).toMatchObject({ ok: true, out: 'service "web" deleted\n' });
+    r = await k.run('kubectl get service web');
+    expect(r).toMatchObject({ ok: false, err: 'Error from server (NotFound): services "web" not found\n' });
+    r = await k.run('kubectl delete deployment.apps/web');
+    expect(r.out).toBe('deployment.apps "web" deleted\n');
+  });
+
+  test('get -o yaml / json / name, several types, and "No resources found"', async () => {
+    const k = await start();
+    let r = await k.run('kubectl get pods');
+    expect(r).toMatchObject({ ok: true, out: '', err: 'No resources found in default namespace.\n' });
+    r = await k.run('kubectl get pods -n kube-system');
+    expect(r.err).toBe('No resources found in kube-system namespace.\n');
+
+    await k.run(`kubectl apply -f ${file('solo.yaml', SOLO)}`);
+    r = await k.run('kubectl get pod solo -o yaml');
+    expect(r.out).toMatch(
+      /^apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    kubectl\.kubernetes\.io\/last-applied-configuration: \|\n      \{"apiVersion":"v1","kind":"Pod","metadata":\{"labels":\{"app":"solo"\},"name":"solo","namespace":"default"\},"spec":\{"containers":\[\{"image":"busybox","name":"c"\}\]\}\}\n  creationTimestamp: "2026-01-01T00:00:\d\dZ"\n  labels:\n    app: solo\n  name: solo\n  namespace: default\n  resourceVersion: "\d+"\n/,
+    );
+    r = await k.run('kubectl get pods -o json');
+    const list = JSON.parse(r.out);
+    expect(list).toMatchObject({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' } });
+    expect(list.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toContain('solo');
+    expect(r.out.startsWith('{\n    "apiVersion": "v1",\n    "items": [')).toBe(true);
+    r = await k.run('kubectl get pods,svc -o name');
+    expect(r.out).toContain('pod/solo\n');
+    expect(r.out).toContain('service/kubernetes\n');
+
+    r = await k.run('kubectl get po,svc');
+    expect(r.out).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\npod\/solo\s+/);
+    expect(r.out).toMatch(/\n\nNAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nservice\/kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP\s+/);
+
+    r = await k.run('kubectl get ns');
+    expect(r.out).toMatch(/^NAME\s+STATUS\s+AGE\ndefault\s+Active\s+\d+s\n/);
+    r = await k.run('kubectl get pods -A -l app=solo');
+    expect(r.out).toMatch(/^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\ndefault\s+solo\s+/);
+  });
+
+  test("errors read as kubectl's, one line each, and a failing line fails the script line", async () => {
+    const k = await start();
+    expect(await k.run('kubectl get podz')).toMatchObject({ ok: false, err: 'error: the server doesn\'t have a resource type "podz"\n' });
+    expect(await k.run('kubectl get pods --foo')).toMatchObject({ ok: false, err: "error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n" });
+    expect(await k.run('kubectl get pod x')).toMatchObject({ ok: false, err: 'Error from server (NotFound): pods "x" not found\n' });
+    expect(await k.run('kubectl describe pod x')).toMatchObject({ ok: false, err: 'Error from server (NotFound): pods "x" not found\n' });
+    expect(await k.run('kubectl delete pod x')).toMatchObject({ ok: false, err: 'Error from server (NotFound): pods "x" not found\n' });
+    expect((await k.run('kubectl gte pods')).err).toBe('error: unknown command "gte" for "kubectl"\n\nDid you mean this?\n\tget\n');
+    expect((await k.run('kubectl create deployment web')).err).toBe('error: required flag(s) "image" not set\n');
+    const r = await k.run('kubectl create deployment bad --image=nginx --replicas=-1');
+    expect(r.ok).toBe(false);
+    expect(r.err).toMatch(/^The Deployment "bad" is invalid: spec\.replicas: /);
+  });
+
+  test('broken YAML: one line with file, line and column; nothing stored; the script exits 1', async () => {
+    const k = await start();
+    const broken = file('broken.yaml', `${SOLO}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   bad: 1\n`);
+    const before = await k.cluster.kv.range({ key: '/registry/', rangeEnd: prefixEnd('/registry/'), keysOnly: true });
+    const code = await runScript(k.cluster, [`kubectl apply -f ${broken}`], { echo: false });
+    expect(code).toBe(1);
+    expect(k.err.join('')).toBe(`error: error parsing ${broken}: line 14, column 9: Nested mappings are not allowed in compact mappings\n`);
+    const after = await k.cluster.kv.range({ key: '/registry/', rangeEnd: prefixEnd('/registry/'), keysOnly: true });
+    expect(after.kvs.map((kv) => kv.key)).toEqual(before.kvs.map((kv) => kv.key));
+    expect(after.kvs.some((kv) => kv.key === '/registry/pods/default/solo')).toBe(false);
+  });
+
+  test('get pods -w prints the table, then a row each time a later line changes a pod', async () => {
+    const k = await start();
+    await k.run(`kubectl apply -f ${file('solo-w.yaml', SOLO)}`);
+    const start0 = k.out.length;
+    const code = await runScript(k.cluster, ['kubectl get pods -w', 'kubectl label pod solo tier=db', 'kubectl delete pod solo'], { echo: true });
+    expect(code).toBe(0);
+    const lines = k.out.slice(start0).join('').split('\n');
+    expect(lines[0]).toBe('$ kubectl get pods -w');
+    const header = lines[1]!;
+    expect(header).toMatch(/^NAME   READY   STATUS\s+RESTARTS\s+AGE$/);
+    const at = ['READY', 'STATUS', 'RESTARTS', 'AGE'].map((h) => header.indexOf(h));
+    /** A row lines up under the first table's header. */
+    const aligned = (row: string) => row.startsWith('solo ') && at.every((i) => row[i - 1] === ' ' && row[i] !== ' ');
+    expect(aligned(lines[2]!)).toBe(true);
+    const labeled = lines.indexOf('pod/solo labeled');
+    expect(labeled).toBeGreaterThan(2);
+    // the watch printed at least one row for the label change, lined up under the first table, no new header
+    const afterLabel = lines.slice(labeled + 1, lines.indexOf('$ kubectl delete pod solo'));
+    expect(afterLabel.length).toBeGreaterThan(0);
+    for (const row of afterLabel) expect(aligned(row)).toBe(true);
+    const deleted = lines.indexOf('pod "solo" deleted');
+    expect(deleted).toBeGreaterThan(labeled);
+    expect(lines.slice(deleted + 1).filter((l) => l.startsWith('solo   ')).length).toBeGreaterThan(0);
+    expect(lines.filter((l) => l.startsWith('NAME '))).toHaveLength(1);
+  });
+
+  test('create deployment, scale, set image, expose, rollout history', async () => {
+    const k = await start();
+    expect((await k.run('kubectl create deployment api --image=nginx:1.14.2 --replicas=2 --port=8080')).out).toBe('deployment.apps/api created\n');
+    const d = JSON.parse((await k.run('kubectl get deploy api -o json')).out);
+    expect(d.metadata.labels).toEqual({ app: 'api' });
+    expect(d.spec.selector).toEqual({ matchLabels: { app: 'api' } });
+    expect(d.spec.template.spec.containers[0]).toMatchObject({ name: 'nginx', image: 'nginx:1.14.2', ports: [{ containerPort: 8080 }] });
+    expect((await k.run('kubectl scale deploy api --replicas=4')).out).toBe('deployment.apps/api scaled\n');
+    expect((await k.run('kubectl set image deployment/api nginx=nginx:1.16.1')).out).toBe('deployment.apps/api image updated\n');
+    expect((await k.run('kubectl set image deployment/api foo=x')).err).toBe('error: unable to find container named "foo"\n');
+    const d2 = JSON.parse((await k.run('kubectl get deployment api -o json')).out);
+    expect(d2.spec.replicas).toBe(4);
+    expect(d2.spec.template.spec.containers[0].image).toBe('nginx:1.16.1');
+    expect((await k.run('kubectl expose deployment api --port=80 --target-port=8080')).out).toBe('service/api exposed\n');
+    const svc = JSON.parse((await k.run('kubectl get svc api -o json')).out);
+    expect(svc.spec.selector).toEqual({ app: 'api' });
+    expect(svc.spec.ports[0]).toMatchObject({ port: 80, targetPort: 8080, protocol: 'TCP' });
+    expect((await k.run('kubectl rollout history deployment/nope')).err).toBe('Error from server (NotFound): deployments.apps "nope" not found\n');
+  });
+
+  test('cordon, uncordon and drain', async () => {
+    const k = await start();
+    const nodes = (await k.run('kubectl get nodes -o name')).out.trim().split('\n').filter((n) => n !== '');
+    if (nodes.length === 0) {
+      // nodes register with the kubelets; until those run, a node can be created by hand
+      await k.run(`kubectl apply -f ${file('node.yaml', 'apiVersion: v1\nkind: Node\nmetadata:\n  name: node-9\n')}`);
+      nodes.push('node/node-9');
+    }
+    const node = nodes[0]!.slice('node/'.length);
+    expect((await k.run(`kubectl cordon ${node}`)).out).toBe(`node/${node} cordoned\n`);
+    expect((await k.run(`kubectl cordon ${node}`)).out).toBe(`node/${node} already cordoned\n`);
+    expect((await k.run(`kubectl get node ${node}`)).out).toMatch(/SchedulingDisabled/);
+    expect((await k.run(`kubectl uncordon ${node}`)).out).toBe(`node/${node} uncordoned\n`);
+    const bare = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: bare\nspec:\n  nodeName: ${node}\n  containers:\n  - name: c\n    image: busybox\n`;
+    await k.run(`kubectl apply -f ${file('bare.yaml', bare)}`);
+    const r = await k.run(`kubectl drain ${node}`);
+    expect(r.ok).toBe(false);
+    expect(r.out).toBe(`node/${node} cordoned\n`);
+    expect(r.err).toBe(
+      `error: unable to drain node "${node}" due to error: cannot delete Pods that declare no controller (use --force to override): default/bare, continuing command...\nThere are pending nodes to be drained:\n ${node}\ncannot delete Pods that declare no controller (use --force to override): default/bare\n`,
+    );
+    const forced = await k.run(`kubectl drain ${node} --force --ignore-daemonsets`);
+    expect(forced.ok).toBe(true);
+    expect(forced.out).toContain(`node/${node} already cordoned\n`);
+    expect(forced.out).toContain('evicting pod default/bare\npod/bare evicted\n');
+    expect(forced.out.endsWith(`node/${node} drained\n`)).toBe(true);
+    expect(forced.err).toContain('Warning: deleting Pods that declare no controller: default/bare');
+  });
+
+  test('a bare etcd has no API server: kubectl says so', async () => {
+    const k = await start({ bare: true });
+    expect((await k.run('kubectl get pods')).err).toBe('The connection to the server localhost:8080 was refused - did you specify the right host or port?\n');
+  });
+
+  test('Tab completion: verbs, types, names from the cluster, flags', async () => {
+    const k = await start();
+    await k.run(`kubectl apply -f ${file('solo-c.yaml', SOLO)}`);
+    expect(await k.cluster.shell.complete('kubectl ge')).toEqual(['get']);
+    expect(await k.cluster.shell.complete('kubectl get dep')).toEqual(['deployments', 'deployment', 'deploy']);
+    expect(await k.cluster.shell.complete('kubectl describe pod so')).toEqual(['solo']);
+    expect(await k.cluster.shell.complete('kubectl get pods --sh')).toEqual(['--show-labels']);
+    expect(await k.cluster.shell.complete('kubectl get pods -n kube-')).toEqual(['kube-node-lease', 'kube-public', 'kube-system']);
+    expect(await k.cluster.shell.complete('kubectl rollout ')).toEqual(['status', 'history', 'undo', 'restart']);
+  });
+});
