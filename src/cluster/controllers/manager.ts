@@ -2,25 +2,34 @@
 // informer factory (one watch per resource for all of them).
 import type { SharedInformerFactory } from '../client/types';
 import { DeploymentController } from './deployment/controller';
+import { NodeLifecycleController } from './nodelifecycle/controller';
 import { ReplicaSetController } from './replicaset/controller';
+import { TaintEvictionController } from './tainteviction/controller';
 import type { ComponentDeps } from './util/deps';
 
 export class ControllerManager {
   readonly factory: SharedInformerFactory;
   readonly deployment: DeploymentController;
   readonly replicaSet: ReplicaSetController;
+  readonly nodeLifecycle: NodeLifecycleController;
+  readonly taintEviction: TaintEvictionController;
 
   constructor(deps: ComponentDeps) {
     this.factory = deps.informerFactory('kube-controller-manager');
     this.deployment = new DeploymentController(deps, this.factory);
     this.replicaSet = new ReplicaSetController(deps, this.factory);
+    this.nodeLifecycle = new NodeLifecycleController(deps, this.factory);
+    this.taintEviction = new TaintEvictionController(deps, this.factory);
   }
 
   async start(): Promise<void> {
     await this.factory.start();
+    this.nodeLifecycle.start();
   }
 
   stop(): void {
+    this.nodeLifecycle.stop();
+    this.taintEviction.stop();
     this.factory.stop();
   }
 }

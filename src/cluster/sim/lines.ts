@@ -2,6 +2,8 @@
 import type { Cluster } from './cluster';
 import { registerDebuggerLines } from './lines/debugger';
 import { registerKubectl } from './kubectl';
+import { registerTimeLine } from './lines/time';
+import { registerFaultLine } from './lines/fault';
 
 export async function registerLines(cluster: Cluster): Promise<void> {
   const shell = cluster.shell;
@@ -23,4 +25,6 @@ export async function registerLines(cluster: Cluster): Promise<void> {
   });
   registerDebuggerLines(cluster);
   registerKubectl(cluster);
+  registerTimeLine(cluster);
+  registerFaultLine(cluster);
 }

@@ -4,9 +4,11 @@ import type { Client } from '../../apiserver/api';
 import type { KubeEvent, KubeObject } from '../../apiserver/types';
 import type { Loop } from '../../sim/loop';
 
+/** One counter per cluster (per loop), so two recorders never name two events alike within a millisecond. */
+const sequences = new WeakMap<Loop, { n: number }>();
+
 export class EventRecorder {
   private seen = new Map<string, KubeEvent>();
-  private seq = 0;
 
   constructor(
     private readonly client: Client,
@@ -28,7 +30,9 @@ export class EventRecorder {
         this.seen.set(key, await this.client.update<KubeEvent>('events', updated));
         return;
       }
-      const nanos = BigInt(this.loop.now()) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
+      let seq = sequences.get(this.loop);
+      if (!seq) sequences.set(this.loop, (seq = { n: 0 }));
+      const nanos = BigInt(this.loop.now()) * 1_000_000n + BigInt(seq.n++ % 1_000_000);
       const ev: KubeEvent = {
         apiVersion: 'v1',
         kind: 'Event',
