@@ -4,6 +4,7 @@
 // one import below (the module calls section(...) when it loads).
 import { formatTable, runSections, sectionNames } from './harness';
 import './store';
+import './apiserver';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

@@ -113,3 +113,23 @@ describe('the watch cache (Cacher)', () => {
     expect(loop.recent(100).some((r) => r.kind === 'relist' && r.component === 'kube-apiserver')).toBe(true);
   });
 });
+
+describe('the hop log', () => {
+  it('is bounded: keeps the last changes and finds them by revision', async () => {
+    const { TraceLog } = await import('../../src/cluster/apiserver/trace');
+    const log = new TraceLog(3, 2);
+    for (let rev = 1; rev <= 5; rev++) {
+      log.recordWrite(rev, 'kubectl', 'create', rev, 0);
+      const t = log.recordCached({ revision: rev, resource: 'pods', key: `/registry/pods/default/p${rev}`, name: `p${rev}`, etcdType: 'PUT', type: 'ADDED', at: 0 });
+      for (const who of ['a', 'b', 'c']) log.addWatcher(t, who, 'ADDED');
+    }
+    expect(log.recent(10).map((t) => t.revision)).toEqual([3, 4, 5]);
+    expect(log.get(2)).toEqual([]);
+    const [t5] = log.get(5);
+    expect(t5!.writer).toBe('kubectl');
+    expect(t5!.watchers.map((w) => w.who)).toEqual(['a', 'b']);
+    expect(t5!.moreWatchers).toBe(1);
+    log.noteInformer(5, 'default/p5', 'b', 42);
+    expect(t5!.watchers[1]!.informerStep).toBe(42);
+  });
+});

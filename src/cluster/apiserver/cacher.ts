@@ -3,7 +3,7 @@
 // selectors it matches. Watchers that pin the resource's trigger field (`spec.nodeName=NODE` for pods,
 // `metadata.name=NODE` for nodes) are indexed by its value, as upstream's "indexed triggers" are, so one event
 // about a pod on node-7 is compared only with node-7's kubelet and the unindexed watchers, not with 5,000.
-import type { Loop } from '../sim/loop';
+import type { Loop, Work } from '../sim/loop';
 import type { KV, WatchResponse, Watcher as EtcdWatcher, KeyValue } from '../store/types';
 import { prefixEnd } from '../store/types';
 import type { WatchEvent, WatchEventType } from './api';
@@ -219,13 +219,9 @@ export class Cacher {
     const loop = this.loop;
     this.dispatched++;
     const m = object.metadata;
-    loop.enqueue({
-      component: 'kube-apiserver',
-      kind: 'dispatch',
-      phase: 'dispatch',
-      title: `dispatch ${type} ${this.info.resource} ${m.namespace ? m.namespace + '/' : ''}${m.name} rv ${m.resourceVersion} → ${w.who}`,
-      run: () => deliver(w, type, object, hop, loop),
-    });
+    loop.enqueue(
+      new Delivery(`dispatch ${type} ${this.info.resource} ${m.namespace ? m.namespace + '/' : ''}${m.name} rv ${m.resourceVersion} → ${w.who}`, w, type, object, hop, loop),
+    );
   }
 
   /**
@@ -403,9 +399,24 @@ function deletedView(ev: WatchCacheEvent): KubeObject {
   return v;
 }
 
-function deliver(w: CacheWatcher, type: WatchEventType, object: KubeObject, hop: WatcherHop | undefined, loop: Loop): void {
-  if (w.stopped) return;
-  if (hop) hop.dispatchStep = loop.steps;
-  w.delivered++;
-  w.handler({ type, object });
+/** One dispatch of one event to one watcher: a step of kube-apiserver (one allocation per delivery). */
+class Delivery implements Work {
+  readonly component = 'kube-apiserver';
+  readonly kind = 'dispatch';
+  readonly phase = 'dispatch';
+  constructor(
+    readonly title: string,
+    private readonly w: CacheWatcher,
+    private readonly type: WatchEventType,
+    private readonly object: KubeObject,
+    private readonly hop: WatcherHop | undefined,
+    private readonly loop: Loop,
+  ) {}
+  run(): void {
+    const w = this.w;
+    if (w.stopped) return;
+    if (this.hop) this.hop.dispatchStep = this.loop.steps;
+    w.delivered++;
+    w.handler({ type: this.type, object: this.object });
+  }
 }

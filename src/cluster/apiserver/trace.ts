@@ -58,7 +58,10 @@ interface PendingWrite {
  * last `limit` changes, and per change the first `watcherLimit` watchers.
  */
 export class TraceLog {
-  private ring: ChangeTrace[] = [];
+  /** A circular buffer of the last `limit` changes. */
+  private ring: Array<ChangeTrace | undefined>;
+  private start = 0;
+  private count = 0;
   private byRev = new Map<number, ChangeTrace[]>();
   private writes = new Map<number, PendingWrite>();
   enabled = true;
@@ -66,7 +69,9 @@ export class TraceLog {
   constructor(
     readonly limit = 500,
     readonly watcherLimit = 64,
-  ) {}
+  ) {
+    this.ring = new Array(limit);
+  }
 
   /** Called by the API server after a write lands in etcd at `revision`. */
   recordWrite(revision: number, who: string, verb: string, step: number, at: number): void {
@@ -84,21 +89,26 @@ export class TraceLog {
     const w = this.writes.get(t.revision);
     if (w) this.writes.delete(t.revision);
     const trace: ChangeTrace = {
-      ...t,
+      revision: t.revision,
+      resource: t.resource,
+      key: t.key,
+      namespace: t.namespace,
+      name: t.name,
+      etcdType: t.etcdType,
+      type: t.type,
       writer: w?.who,
       verb: w?.verb,
       writeStep: w?.step,
       at: w?.at ?? t.at,
+      cacheStep: t.cacheStep,
       watchers: [],
       moreWatchers: 0,
     };
-    // One revision may carry several keys (a txn); keep the first by revision and chain the others by key.
-    this.ring.push(trace);
-    const same = this.byRev.get(t.revision);
-    if (same) same.push(trace);
-    else this.byRev.set(t.revision, [trace]);
-    if (this.ring.length > this.limit) {
-      const old = this.ring.shift()!;
+    // One revision may carry several keys (a txn): byRev keeps them all.
+    if (this.count === this.limit) {
+      const old = this.ring[this.start]!;
+      this.start = (this.start + 1) % this.limit;
+      this.count--;
       const list = this.byRev.get(old.revision);
       if (list) {
         const i = list.indexOf(old);
@@ -106,6 +116,11 @@ export class TraceLog {
         if (list.length === 0) this.byRev.delete(old.revision);
       }
     }
+    this.ring[(this.start + this.count) % this.limit] = trace;
+    this.count++;
+    const same = this.byRev.get(t.revision);
+    if (same) same.push(trace);
+    else this.byRev.set(t.revision, [trace]);
     return trace;
   }
 
@@ -123,7 +138,10 @@ export class TraceLog {
 
   /** The last `n` changes, oldest first. */
   recent(n = 10): ChangeTrace[] {
-    return this.ring.slice(-n);
+    const k = Math.min(n, this.count);
+    const out: ChangeTrace[] = [];
+    for (let i = this.count - k; i < this.count; i++) out.push(this.ring[(this.start + i) % this.limit]!);
+    return out;
   }
 
   /** The changes made at `revision` (one, or several for a txn), if still in the log. */
@@ -144,7 +162,9 @@ export class TraceLog {
   }
 
   clear(): void {
-    this.ring = [];
+    this.ring = new Array(this.limit);
+    this.start = 0;
+    this.count = 0;
     this.byRev.clear();
     this.writes.clear();
   }
