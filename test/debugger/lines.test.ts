@@ -142,6 +142,19 @@ describe('step, run and breakpoints', () => {
     expect(idle).toBe('nothing to do at 2026-01-01T00:00:00Z (+0s)\nnext: in 10s, kubelet/node-1 timer: renew lease node-1 (`time advance` moves the clock)');
   });
 
+  it('Cluster.advance (time advance) stops at a breakpoint too, with the clock where the stop happened', async () => {
+    h.cluster.loop.after(10_000, work('kubelet/node-1', 'lease', 'renew lease node-1', { log }));
+    h.cluster.loop.after(20_000, work('kubelet/node-2', 'lease', 'renew lease node-2', { log }));
+    await h.exec('break kubelet/node-2');
+    const r = await h.cluster.advance(30_000);
+    expect(r.reason).toBe('break');
+    expect(h.out.at(-2)).toBe('Breakpoint 1, kubelet/node-2: stopped before step 2 (ran 1 step)');
+    expect(log).toEqual(['kubelet/node-1 renew lease node-1']);
+    expect(h.cluster.clock.elapsed()).toBe(20_000);
+    await h.exec('run');
+    expect(log).toHaveLength(2);
+  });
+
   it('step passes a short wait, as run does', async () => {
     await h.exec('mode step');
     h.cluster.loop.after(2_000, work('kubelet/node-1', 'sync', 'image pulled nginx'), { short: true });

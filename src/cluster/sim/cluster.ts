@@ -88,6 +88,18 @@ export class Cluster {
     return r;
   }
 
+  /**
+   * Moves virtual time forward by `ms` (`time advance`), firing each timer at its own time; stops early at a
+   * debugger breakpoint (the clock then stays where the stop happened) and says where.
+   */
+  async advance(ms: number): Promise<RunResult> {
+    const bp = this.breakpoints;
+    if (!bp) return this.loop.advance(ms);
+    const r = await this.loop.advance(ms, { breakBefore: (w) => bp.breakBefore(w), checkFirst: true });
+    if (r.reason === 'break') await bp.stopped(r);
+    return r;
+  }
+
   async stop(): Promise<void> {
     for (const fn of this.stoppers.reverse()) await fn();
     this.stoppers = [];
