@@ -21,7 +21,7 @@ export interface LintIssue {
 export interface LintOptions {
   /** Run the demos on live clusters (default true). Off: only the static checks. */
   run?: boolean;
-  /** Lint only these lessons (by id); the static checks of the whole folder still run. */
+  /** Lint only these lessons (by id); the checks of the folder as a whole (index, ids, files) still run. */
   only?: string[];
 }
 
@@ -104,7 +104,7 @@ export async function lintLessons(dir: string, opts: LintOptions = {}): Promise<
       if (q.lesson !== undefined && !lessonIds.has(q.lesson)) add(q.file, q.id, `question "${q.id}" points at lesson "${q.lesson}", which is not in ${INDEX_FILE}`);
     }
     if (refs.length) {
-      for (const l of lessons)
+      for (const l of lessons.filter((x) => !opts.only || opts.only.includes(x.id)))
         l.questions.forEach((qid, i) => {
           if (!qids.has(qid)) add(l.file, `questions[${i}]`, `no question "${qid}" in the question bank`);
         });
@@ -120,7 +120,9 @@ export async function lintLessons(dir: string, opts: LintOptions = {}): Promise<
   } catch (err) {
     add(dir, '', `cannot start a cluster to read its lines: ${err instanceof Error ? err.message : String(err)}`);
   }
-  for (const l of lessons) {
+  const only = opts.only ? new Set(opts.only) : undefined;
+  const chosen = only ? lessons.filter((l) => only.has(l.id)) : lessons;
+  for (const l of chosen) {
     l.demos.forEach((d, di) => {
       const lines = [
         ...d.setup.map((line, i) => ({ where: `demos[${di}].setup[${i}]`, line })),
@@ -148,9 +150,7 @@ export async function lintLessons(dir: string, opts: LintOptions = {}): Promise<
   if (opts.run === false || !names) return issues;
 
   // Every demo, live.
-  const only = opts.only ? new Set(opts.only) : undefined;
-  for (const l of lessons) {
-    if (only && !only.has(l.id)) continue;
+  for (const l of chosen) {
     for (const [di, d] of l.demos.entries()) {
       try {
         await lintDemo(l, d, di, (where, message) => add(l.file, where, message));

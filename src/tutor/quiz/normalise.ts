@@ -97,6 +97,9 @@ const LEMMA: Record<string, string> = {
   streams: 'stream', streamed: 'stream', streaming: 'stream',
 };
 
+// Negators are matched as written, so they are never stemmed ("nothing" must not become "noth").
+for (const n of NEGATORS) LEMMA[n] = n;
+
 export function stem(word: string): string {
   return LEMMA[word] ?? stemmer(word);
 }
@@ -136,6 +139,9 @@ export function tokenize(text: string): Token[] {
 }
 
 /** The stemmed words of an alias (stop words dropped), as a rubric concept is matched by them. */
+const aliasCache = new Map<string, string[]>();
 export function aliasTerms(alias: string): string[] {
-  return tokenize(alias).map((t) => t.t);
+  let terms = aliasCache.get(alias);
+  if (!terms) aliasCache.set(alias, (terms = tokenize(alias).map((t) => t.t)));
+  return terms;
 }
