@@ -1,0 +1,109 @@
+// The real binary on a real terminal: tmux runs `kubetutor cluster --tui` (and the REPL), sends keys and reads
+// the screen back. CI is unset for the child, as Ink writes only its last frame under CI (see gotchas).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, ensureBuilt } from '../helpers/cli';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const SOCKET = `kubetutor-test-${process.pid}`;
+let sessions = 0;
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+}
+
+/** Starts `command` in a fresh tmux session of the given size; the shell prints a marker first and the exit code after. */
+function session(cols: number, rows: number, command: string): string {
+  const name = `s${++sessions}`;
+  const script = `cd ${ROOT}; clear; echo BEFORE-MARK; ${command}; echo EXIT=$?; sleep 120`;
+  tmux('new-session', '-d', '-s', name, '-x', String(cols), '-y', String(rows), 'env', '-u', 'CI', 'NO_COLOR=1', 'sh', '-c', script);
+  return name;
+}
+
+const screen = (name: string) => tmux('capture-pane', '-p', '-t', name);
+const keys = (name: string, ...k: string[]) => void tmux('send-keys', '-t', name, ...k);
+
+async function waitFor(name: string, test: (s: string) => boolean, what: string, ms = 15_000): Promise<string> {
+  const end = Date.now() + ms;
+  let s = '';
+  while (Date.now() < end) {
+    s = screen(name);
+    if (test(s)) return s;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}; the screen was:\n${s}`);
+}
+
+const stepOf = (s: string) => Number(/│ step (\d+) │/.exec(s)?.[1] ?? NaN);
+
+describe.skipIf(!hasTmux)('the TUI in tmux (the real binary)', () => {
+  beforeAll(() => ensureBuilt());
+  afterAll(() => {
+    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+  });
+
+  for (const [cols, rows] of [
+    [160, 48],
+    [80, 24],
+  ] as const) {
+    it(`at ${cols}×${rows}: header, nodes, pods, events and queues; s steps; : runs kubectl; q restores the terminal`, async () => {
+      const t = session(cols, rows, `node ${BIN} cluster --tui --nodes 2`);
+      let s = await waitFor(t, (x) => x.includes('│ step ') && x.includes('queues'), 'the first frame');
+      const lines = s.split('\n');
+      expect(lines[0]).toMatch(/kubetutor │ step \d+ │ rev \d+ │ 00:00:00.* │ mode step │ memory/);
+      expect(s).not.toContain('BEFORE-MARK'); // the alternate screen
+      expect(s).toContain('nodes and pods');
+      expect(s).toMatch(/node-1 {2}Ready/);
+      expect(s).toMatch(/node-2 {2}Ready/);
+      expect(s).toContain('events: etcd → watch cache → watchers');
+      expect(s).toMatch(/#\d+ etcd {2}/);
+      expect(s).toContain('queues');
+      expect(s).toContain('s step · r run · b breakpoints · : command · q quit');
+      for (const l of lines) expect(l.length).toBeLessThanOrEqual(cols);
+
+      keys(t, ':');
+      await waitFor(t, (x) => x.includes('Enter runs'), 'the command line');
+      keys(t, 'kubectl create deployment web --image=nginx --replicas=2', 'Enter');
+      s = await waitFor(t, (x) => x.includes('deployment.apps/web created'), 'kubectl\'s answer');
+      const before = stepOf(s);
+      keys(t, 's');
+      s = await waitFor(t, (x) => stepOf(x) === before + 1, 'the step counter to move');
+      keys(t, 'r');
+      s = await waitFor(t, (x) => (x.match(/web-[a-z0-9]+-[a-z0-9]{5} {2}Running/g) ?? []).length === 2, 'two Running pods', 20_000);
+      expect(s).toMatch(/replicaset-controller/);
+
+      keys(t, 'q');
+      s = await waitFor(t, (x) => x.includes('EXIT='), 'the exit');
+      expect(s).toContain('BEFORE-MARK'); // what was on the terminal is back
+      expect(s).toContain('EXIT=0');
+      expect(s).not.toContain('kubetutor │');
+    }, 60_000);
+  }
+
+  it('Ctrl-C in the TUI exits 130 and restores the terminal', async () => {
+    const t = session(80, 24, `node ${BIN} cluster --tui --bare`);
+    await waitFor(t, (x) => x.includes('│ step '), 'the first frame');
+    keys(t, 'C-c');
+    const s = await waitFor(t, (x) => x.includes('EXIT='), 'the exit');
+    expect(s).toContain('BEFORE-MARK');
+    expect(s).toContain('EXIT=130');
+  }, 30_000);
+
+  it('a resize redraws the frame at the new size', async () => {
+    const t = session(120, 40, `node ${BIN} cluster --tui --bare`);
+    await waitFor(t, (x) => x.includes('│ step '), 'the first frame');
+    tmux('resize-window', '-t', t, '-x', '80', '-y', '24');
+    const s = await waitFor(t, (x) => x.split('\n').filter((l) => l.includes('kubetutor │')).length === 1 && x.includes('q quit') && x.trimEnd().split('\n').length <= 24, 'the redraw');
+    expect(s.split('\n')[0]).toContain('kubetutor │ step');
+    keys(t, 'q');
+    await waitFor(t, (x) => x.includes('EXIT=0'), 'the exit');
+  }, 30_000);
+
+  it('Ctrl-C in the REPL exits 130', async () => {
+    const t = session(80, 24, `node ${BIN} cluster --bare`);
+    await waitFor(t, (x) => /^\$ ?$/m.test(x), 'the prompt');
+    keys(t, 'C-c');
+    const s = await waitFor(t, (x) => x.includes('EXIT='), 'the exit');
+    expect(s).toContain('EXIT=130');
+  }, 30_000);
+});
