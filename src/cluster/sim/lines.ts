@@ -2,8 +2,11 @@
 import type { Cluster } from './cluster';
 import { registerDebuggerLines } from './lines/debugger';
 import { registerKubectl } from './kubectl';
+import { registerEtcdctl } from './etcdctl';
 import { registerTimeLine } from './lines/time';
 import { registerFaultLine } from './lines/fault';
+import { registerTreeLine } from './lines/tree';
+import { registerWatchCacheLine } from './lines/watchcache';
 
 export async function registerLines(cluster: Cluster): Promise<void> {
   const shell = cluster.shell;
@@ -25,6 +28,9 @@ export async function registerLines(cluster: Cluster): Promise<void> {
   });
   registerDebuggerLines(cluster);
   registerKubectl(cluster);
+  registerEtcdctl(cluster);
   registerTimeLine(cluster);
   registerFaultLine(cluster);
+  registerTreeLine(cluster);
+  registerWatchCacheLine(cluster);
 }
