@@ -510,20 +510,26 @@ export { nodeStatus };
 
 // ---- fetching what a describer needs ----
 
-/** Events about one object (searchEvents: involvedObject name, namespace, kind, uid). */
-export async function eventsFor(client: Client, obj: KubeObject): Promise<KubeEvent[]> {
-  const ns = obj.metadata.namespace ?? 'default';
+/**
+ * Events about one object (searchEvents: a field selector on involvedObject name, namespace, kind and uid).
+ * Node events carry either the node's uid or its name as the uid (kubelet vs controllers), as upstream notes.
+ */
+export async function eventsFor(client: Client, obj: KubeObject, namespaced = true): Promise<KubeEvent[]> {
+  const ns = namespaced ? (obj.metadata.namespace ?? 'default') : undefined;
+  const fields = [`involvedObject.name=${obj.metadata.name}`, `involvedObject.kind=${obj.kind}`];
+  if (ns) fields.push(`involvedObject.namespace=${ns}`);
   let items: KubeEvent[];
   try {
-    items = (await client.list<KubeEvent>('events', ns)).items;
+    items = (await client.list<KubeEvent>('events', ns, { fieldSelector: fields.join(',') })).items;
   } catch {
     return [];
   }
+  const uids = new Set([obj.metadata.uid, namespaced ? undefined : obj.metadata.name]);
   return items.filter(
     (e) =>
       e.involvedObject?.name === obj.metadata.name &&
       e.involvedObject?.kind === obj.kind &&
-      (!e.involvedObject.uid || !obj.metadata.uid || e.involvedObject.uid === obj.metadata.uid),
+      (!e.involvedObject.uid || !obj.metadata.uid || uids.has(e.involvedObject.uid)),
   );
 }
 
@@ -604,7 +610,7 @@ export async function describeObject(client: Client, type: ResourceType, name: s
       } catch {
         lease = undefined;
       }
-      const events = await eventsFor(client, { ...node, metadata: { ...node.metadata, namespace: 'default' } });
+      const events = await eventsFor(client, node, false);
       return describeNodeText(node, pods, lease, events, now);
     }
     default:

@@ -14,6 +14,11 @@ export interface KubectlEnv {
   runLoop?: () => Promise<void>;
   /** Registers a clean-up for when the cluster stops (open watches). */
   onStop?: (fn: () => void) => void;
+  /**
+   * Makes `stop` the session's one `get --watch` (stopping the one before): a real kubectl -w holds the
+   * terminal until Ctrl-C, so a second one replaces the first rather than printing twice.
+   */
+  foregroundWatch?: (stop: () => void) => void;
   /** Reads stdin for `-f -`. */
   stdin?: () => string;
 }

@@ -228,6 +228,7 @@ async function startWatch(
       emit(env.io, 'out', tw.flush());
     },
   );
+  env.foregroundWatch?.(() => handle?.stop());
   env.onStop?.(() => handle?.stop());
 }
 

@@ -114,7 +114,22 @@ const VERBS: Record<string, Verb> = {
   uncordon: { summary: 'Mark node as schedulable', mutates: () => true, run: (env, rest) => runCordon(env, rest, false) },
   drain: { summary: 'Drain node in preparation for maintenance', mutates: () => true, run: runDrain },
   'api-resources': { summary: 'Print the supported API resources on the server', run: runApiResources },
+  version: { summary: 'Print the client and server version information', run: runVersion },
+  help: { summary: 'Help about any command', run: async (env) => env.io.out(HELP) },
 };
+
+/** The release the mini-cluster plays (the kubelets report the same). */
+const VERSION = 'v1.31.0';
+
+async function runVersion(env: KubectlEnv, argv: string[]): Promise<void> {
+  const p = parseFlags('version', argv, [{ name: 'client', type: 'bool' }, { name: 'output', short: 'o', type: 'string' }]);
+  const client = { gitVersion: VERSION, platform: 'linux/amd64' };
+  if (str(p, 'output') === 'json') {
+    env.io.out(JSON.stringify({ clientVersion: client, kustomizeVersion: 'v5.4.2', ...(bool(p, 'client') ? {} : { serverVersion: client }) }, null, 2));
+    return;
+  }
+  env.io.out(`Client Version: ${VERSION}\nKustomize Version: v5.4.2${bool(p, 'client') ? '' : `\nServer Version: ${VERSION}`}`);
+}
 
 const HELP = `kubectl controls the mini-cluster's API server, as the real kubectl controls a Kubernetes cluster.
 
@@ -146,11 +161,12 @@ Settings Commands:
 
 Other Commands:
   api-resources  Print the supported API resources on the server
+  version        Print the client and server version information
 
 Examples:
   kubectl apply -f web.yaml
   kubectl get pods -o wide
-  kubectl get pods -w
+  kubectl get pods -w            (keeps printing rows as later lines change pods, until the next -w)
   kubectl describe deployment web
   kubectl create deployment web --image=nginx:1.14.2 --replicas=3
   kubectl set image deployment/web nginx=nginx:1.16.1
@@ -221,6 +237,7 @@ function clientOf(cluster: Cluster): Client {
 }
 
 const clients = new WeakMap<Cluster, Client>();
+const watches = new WeakMap<Cluster, () => void>();
 
 export function envFor(cluster: Cluster): KubectlEnv {
   let client = clients.get(cluster);
@@ -241,6 +258,10 @@ export function envFor(cluster: Cluster): KubectlEnv {
           }
         : undefined,
     onStop: (fn) => cluster.onStop(fn),
+    foregroundWatch: (stop) => {
+      watches.get(cluster)?.();
+      watches.set(cluster, stop);
+    },
   };
 }
 
