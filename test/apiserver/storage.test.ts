@@ -236,3 +236,23 @@ describe('kube-apiserver storage', () => {
     expect(kubectlErrorText(bad)).toBe('Error from server (BadRequest): field label not supported: spec.foo');
   });
 });
+
+describe('the compactor', () => {
+  it('compacts etcd every 5 minutes to the revision of the previous tick, through compact_rev_key', async () => {
+    const { kv, loop, client } = await startApi();
+    await client.create<Pod>('pods', pod('a'));
+    await loop.advance(5 * 60_000);
+    const key = await kv.range({ key: 'compact_rev_key' });
+    expect(key.kvs[0]).toMatchObject({ value: '0', version: 1 });
+    const noted = key.kvs[0]!.modRevision;
+    await client.create<Pod>('pods', pod('b'));
+    await loop.advance(5 * 60_000);
+    const after = await kv.range({ key: 'compact_rev_key' });
+    expect(after.kvs[0]).toMatchObject({ value: String(noted), version: 2 });
+    await expect(kv.range({ key: '/registry/pods/default/a', revision: noted - 1 })).rejects.toThrow('etcdserver: mvcc: required revision has been compacted');
+    expect((await kv.range({ key: '/registry/pods/default/a', revision: noted })).kvs).toHaveLength(1);
+    const steps = loop.recent(200).filter((r) => r.kind === 'compact');
+    expect(steps.map((s) => s.component)).toEqual(['kube-apiserver', 'kube-apiserver']);
+    expect(steps[1]!.detail?.lines?.[0]).toBe(`compacted etcd to rev ${noted}`);
+  });
+});

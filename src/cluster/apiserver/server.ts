@@ -21,6 +21,7 @@ import {
   type WatchOptions,
 } from './api';
 import { Cacher, type CacherSummary } from './cacher';
+import { Compactor, DEFAULT_COMPACTION_INTERVAL_MS } from './compact';
 import { decodeObject, deepCopy, encodeObject } from './codec';
 import { admitDefaultTolerationSeconds, applyDefaults, podQOSClass } from './defaults';
 import {
@@ -54,6 +55,8 @@ export interface ApiServerOptions {
   traceLimit?: number;
   /** Service CIDR (default 10.96.0.0/12). */
   serviceCIDR?: string;
+  /** How often etcd is compacted (--etcd-compaction-interval, default 5 minutes of virtual time); 0 turns it off. */
+  compactionIntervalMs?: number;
 }
 
 /** One request as the API server's audit log would record it (bounded; for `trace` and tests). */
@@ -85,6 +88,7 @@ export class ApiServer {
   readonly traces: TraceLog;
   readonly serviceIPs: ServiceIPAllocator;
   readonly nodePorts: NodePortAllocator;
+  readonly compactor: Compactor;
   private requests: RequestRecord[] = [];
   private readonly requestLimit = 1000;
   private started = false;
@@ -98,6 +102,7 @@ export class ApiServer {
     this.traces = new TraceLog(options.traceLimit ?? 500);
     this.serviceIPs = new ServiceIPAllocator(options.serviceCIDR ?? '10.96.0.0/12', rand);
     this.nodePorts = new NodePortAllocator(rand);
+    this.compactor = new Compactor(kv, loop, options.compactionIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS);
     for (const r of RESOURCE_NAMES) {
       const size = typeof options.watchCacheSize === 'number' ? options.watchCacheSize : options.watchCacheSize?.[r];
       this.cachers[r] = new Cacher(resourceInfo(r), kv, loop, this.traces, { capacity: size ?? DEFAULT_WATCH_CACHE_SIZE });
@@ -112,10 +117,12 @@ export class ApiServer {
     for (const s of this.cachers.services.watchCache.list() as Service[]) this.claimServiceAddresses(s);
     this.started = true;
     this.loop.registerQueue('kube-apiserver', () => this.describeQueues());
+    this.compactor.start();
   }
 
   async stop(): Promise<void> {
     this.loop.unregisterQueue('kube-apiserver');
+    this.compactor.stop();
     for (const r of RESOURCE_NAMES) await this.cachers[r].stop();
     this.started = false;
   }

@@ -7,6 +7,7 @@ import { registerTimeLine } from './lines/time';
 import { registerFaultLine } from './lines/fault';
 import { registerTreeLine } from './lines/tree';
 import { registerWatchCacheLine } from './lines/watchcache';
+import { registerWatchCacheLine } from './lines/watchcache';
 
 export async function registerLines(cluster: Cluster): Promise<void> {
   const shell = cluster.shell;
@@ -32,5 +33,6 @@ export async function registerLines(cluster: Cluster): Promise<void> {
   registerTimeLine(cluster);
   registerFaultLine(cluster);
   registerTreeLine(cluster);
+  registerWatchCacheLine(cluster);
   registerWatchCacheLine(cluster);
 }
