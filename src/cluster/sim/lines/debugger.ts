@@ -163,7 +163,8 @@ export function registerDebuggerLines(cluster: Cluster): void {
       'trace [N] [RESOURCE[/NAME]]',
       '  Follows the last N changes (default 3) from the etcd revision that made them, through the API server\'s',
       '  watch cache, to each watcher it was dispatched to (scheduler, kubelets, controllers) and what each did.',
-      '  RESOURCE (pods, nodes, replicasets, leases …) keeps to changes of that resource, RESOURCE/NAME to one object.',
+      '  RESOURCE (pods, nodes, replicasets, leases …) keeps to changes of that resource; RESOURCE/NAME to one',
+      '  object, from its creation on (its last 20 changes unless N is given).',
       'Examples:',
       '  trace',
       '  trace 5 pods',
@@ -173,8 +174,9 @@ export function registerDebuggerLines(cluster: Cluster): void {
       const num = args.filter((a) => /^\d+$/.test(a));
       const words = args.filter((a) => !/^\d+$/.test(a));
       if (num.length > 1 || words.length > 1) lineFail('usage: trace [N] [RESOURCE[/NAME]]');
-      const n = num.length ? positiveInt(num[0]!, 'trace') : 3;
       const [kind, name, extra] = (words[0] ?? '').split('/');
+      // One object: its whole recent history (from its creation), unless N says otherwise.
+      const n = num.length ? positiveInt(num[0]!, 'trace') : name ? 20 : 3;
       const resource = kind ? (RESOURCE_ALIASES[kind] ?? kind) : undefined;
       if (resource && !Object.values(RESOURCE_ALIASES).includes(resource)) lineFail(`unknown resource "${kind}"; resources are ${[...new Set(Object.values(RESOURCE_ALIASES))].join(', ')}`);
       if (extra !== undefined || name === '') lineFail(`bad object "${words[0]}": use RESOURCE or RESOURCE/NAME (for example pods/web-1)`);
