@@ -43,9 +43,8 @@ export async function run(a?: string | LearnOptions, b?: LearnOptions): Promise<
   if (id !== undefined) {
     lesson = set.lessons.find((l) => l.id === id);
     if (!lesson) {
-      const { closest } = await import('fastest-levenshtein');
-      const near = closest(id, set.lessons.map((l) => l.id));
-      throw new UserError(`no lesson "${id}"; did you mean "${near}"? (kubetutor lessons lists them)`);
+      const { suggest } = await import('../cluster/sim/shell');
+      throw new UserError(`no lesson "${id}"${suggest(id, set.lessons.map((l) => l.id))} (kubetutor lessons lists them)`);
     }
   } else {
     // Carry on with the lesson left half-way, else the first one not done.
