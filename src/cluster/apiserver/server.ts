@@ -202,7 +202,7 @@ export class ApiServer {
       .filter((s) => s.watchers > 0 || s.window > 0)
       .map(
         (s) =>
-          `watch cache ${s.resource}: ${s.window}/${s.capacity} events (rv ${s.resourceVersion}, oldest ${s.oldest}), ${s.objects} objects, ${s.watchers} watchers${s.indexedWatchers ? ` (${s.indexedWatchers} indexed)` : ''}`,
+          `watch cache ${s.resource}: ${s.window}/${s.capacity} events (rv ${s.resourceVersion}, resumable from rv ${s.oldest - 1}), ${s.objects} objects, ${s.watchers} watchers${s.indexedWatchers ? ` (${s.indexedWatchers} indexed)` : ''}`,
       );
   }
 

@@ -53,7 +53,8 @@ export interface ReconcileResult extends StepDetail {
 export interface WorkQueue {
   readonly name: string;
   add(key: string): void;
-  addAfter(key: string, delayMs: number): void;
+  /** Waits up to 10 s are short waits `run` passes through; longer ones wait for `time advance` (opts.short overrides). */
+  addAfter(key: string, delayMs: number, opts?: { short?: boolean }): void;
   addRateLimited(key: string): void;
   forget(key: string): void;
   numRequeues(key: string): number;

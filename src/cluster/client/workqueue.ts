@@ -82,6 +82,9 @@ export function defaultControllerRateLimiter(loop: Loop): RateLimiter {
   return new MaxOfRateLimiter([new ItemExponentialFailureRateLimiter(5, 1000_000), new BucketRateLimiter(() => loop.now(), 10, 100)]);
 }
 
+/** Delays up to this are short waits (a retry backoff); longer ones wait for `time advance`. */
+export const SHORT_WAIT_MS = 10_000;
+
 export interface WorkQueueOptions {
   rateLimiter?: RateLimiter;
   /** Register with `loop.registerQueue(name, …)` so `queues` shows the keys (default true). */
@@ -147,8 +150,12 @@ export class RateLimitingQueue implements WorkQueue {
     return this.processing.has(key);
   }
 
-  /** AddAfter: the key joins the queue once `delayMs` of virtual time has passed (the earliest wins). */
-  addAfter(key: string, delayMs: number): void {
+  /**
+   * AddAfter: the key joins the queue once `delayMs` of virtual time has passed (the earliest wins). Waits up to
+   * SHORT_WAIT_MS (retry backoffs) are short waits that `run` passes through; longer ones (a progress deadline,
+   * a resync) wait for `time advance`, like any periodic timer. `opts.short` overrides.
+   */
+  addAfter(key: string, delayMs: number, opts: { short?: boolean } = {}): void {
     if (this.shuttingDown) return;
     if (delayMs <= 0) {
       this.add(key);
@@ -165,14 +172,13 @@ export class RateLimitingQueue implements WorkQueue {
       {
         component: this.name,
         kind: 'timer',
-        title: `${this.name}: requeue ${key} (waited ${delayMs} ms)`,
+        title: `${this.name}: requeue ${key} after ${delayMs} ms`,
         run: () => {
           if (this.waiting.get(key) === timer) this.waiting.delete(key);
           this.add(key);
         },
       },
-      // A controller's retry backoff is a short wait: `run` passes through it.
-      { short: true },
+      { short: opts.short ?? delayMs <= SHORT_WAIT_MS },
     );
     this.waiting.set(key, timer);
   }
