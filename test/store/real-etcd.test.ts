@@ -75,7 +75,7 @@ describe.skipIf(!haveEtcd)('embedded store vs real etcd 3.4 (KV level)', () => {
   });
 
   it('answers a seeded random sequence of 800 requests exactly as etcd does', async () => {
-    const { kv } = fresh();
+    const { kv, loop } = fresh();
     const rand = mulberry32(20261127);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
     // Enough keys under one prefix that sorts with ties go past Go's insertion-sort cut-off (12).
@@ -170,6 +170,17 @@ describe.skipIf(!haveEtcd)('embedded store vs real etcd 3.4 (KV level)', () => {
       expect(o, label).toEqual(t);
     };
 
+    // A watch on every key with prev kvs, on both sides, from the next revision.
+    const theirEvents: string[] = [];
+    const ourEvents: string[] = [];
+    const theirWatch = await client.watch().prefix('').withPreviousKV().create();
+    theirWatch.on('data', (res: any) => {
+      for (const e of res.events) theirEvents.push(`${String(e.type).toUpperCase()} ${normKv(e.kv)} prev[${normKv(e.prev_kv)}]`);
+    });
+    await kv.watch({ key: '\0', rangeEnd: '\0', prevKv: true }, (r) => {
+      for (const e of r.events) ourEvents.push(`${e.type} ${mine(e.kv)} prev[${e.prevKv ? mine(e.prevKv) : ''}]`);
+    });
+
     for (let i = 0; i < 800; i++) {
       const r = rand();
       if (r < 0.3) {
@@ -215,5 +226,10 @@ describe.skipIf(!haveEtcd)('embedded store vs real etcd 3.4 (KV level)', () => {
         await both(`#${i} lease revoke ${id}`, async () => ({ rev: num((await client.leaseClient.leaseRevoke({ ID: id })).header.revision) }), async () => ({ rev: (await kv.leaseRevoke(id)).header.revision }));
       }
     }
+    await loop.run();
+    for (let i = 0; i < 100 && theirEvents.length < ourEvents.length; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(ourEvents.length).toBeGreaterThan(100);
+    expect(ourEvents).toEqual(theirEvents);
+    await theirWatch.cancel();
   }, 60_000);
 });

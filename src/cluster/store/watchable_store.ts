@@ -101,6 +101,8 @@ export class WatchableStore {
     w.minRev = lastRev + 1;
     const first = changes[0]!.kv;
     const more = changes.length > 1 ? ` +${changes.length - 1} more` : '';
+    // etcd reads prev values as it sends, right after the write: read them now, before a later compaction.
+    const prevs = w.prevKv ? changes.map((c) => this.prevKvOf(c)) : undefined;
     this.loop.enqueue({
       component: 'etcd',
       kind: 'watch-event',
@@ -109,14 +111,14 @@ export class WatchableStore {
       run: () => {
         if (w.canceled) return { lines: [`watch ${w.id} was cancelled: response dropped`] };
         const events: WatchEvent[] = [];
-        for (const c of changes) {
+        for (let i = 0; i < changes.length; i++) {
+          const c = changes[i]!;
           const del = isTombstone(c.kv);
           if (del ? w.noDelete : w.noPut) continue;
-          const ev: WatchEvent = { type: del ? 'DELETE' : 'PUT', kv: c.kv };
-          if (w.prevKv) {
-            const prev = this.prevKvOf(c);
-            if (prev) ev.prevKv = prev;
-          }
+          // Copies: a watcher may keep or change what it got without touching the backend.
+          const ev: WatchEvent = { type: del ? 'DELETE' : 'PUT', kv: { ...c.kv } };
+          const prev = prevs?.[i];
+          if (prev) ev.prevKv = { ...prev };
           events.push(ev);
         }
         // A response whose events the filters all removed is not sent, as etcd's watcher.send.
@@ -135,7 +137,13 @@ export class WatchableStore {
   /** The key-value before a change, as etcd's watch server reads it (rev - 1; nothing once compacted). */
   private prevKvOf(c: Change): KeyValue | undefined {
     if (!c.prev) return undefined;
-    if (c.kv.modRevision - 1 < this.store.compactMainRev) return undefined;
+    const before = c.kv.modRevision - 1;
+    if (before < this.store.compactMainRev) return undefined;
+    // Written earlier in the same txn (a put, then a from-key delete): etcd reads rev - 1, before the txn.
+    if (c.prev.main > before) {
+      const r = this.store.kvindex.keyIndex(c.kv.key)?.get(before)?.modified;
+      return r && this.store.kvAt(r);
+    }
     return this.store.kvAt(c.prev);
   }
 
