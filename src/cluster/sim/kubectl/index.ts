@@ -236,15 +236,10 @@ function clientOf(cluster: Cluster): Client {
   return api.client('kubectl');
 }
 
-const clients = new WeakMap<Cluster, Client>();
 const watches = new WeakMap<Cluster, () => void>();
 
 export function envFor(cluster: Cluster): KubectlEnv {
-  let client = clients.get(cluster);
-  if (!client) {
-    client = clientOf(cluster);
-    clients.set(cluster, client);
-  }
+  const client = clientOf(cluster);
   return {
     client,
     // a --watch keeps printing after its own line: always to the shell's current output

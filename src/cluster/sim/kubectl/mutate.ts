@@ -229,16 +229,16 @@ export async function runDelete(env: KubectlEnv, argv: string[]): Promise<void> 
   const selector = str(p, 'selector');
   let grace = int(p, 'grace-period');
   if (bool(p, 'now')) grace = 1;
-  const force = bool(p, 'force') && grace === 0;
   if (bool(p, 'force') && grace === undefined) grace = 0;
   const forced = bool(p, 'force') && grace === 0;
   const cascade = str(p, 'cascade');
   const opts: DeleteOptions = {};
   if (grace !== undefined && grace >= 0) opts.gracePeriodSeconds = grace;
-  if (cascade === 'orphan') opts.propagationPolicy = 'Orphan';
+  // kubectl sends --cascade=background (its default) as an explicit propagationPolicy
+  if (cascade === 'orphan' || cascade === 'false') opts.propagationPolicy = 'Orphan';
   else if (cascade === 'foreground') opts.propagationPolicy = 'Foreground';
-  else if (cascade === 'background' || cascade === 'true') opts.propagationPolicy = 'Background';
-  void force;
+  else if (cascade === undefined || cascade === 'background' || cascade === 'true') opts.propagationPolicy = 'Background';
+  else throw new LineError(`error: invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan"`);
 
   const targets: Target[] = [];
   if (files.length > 0) {
