@@ -1,0 +1,66 @@
+// Drives the real binary on a real terminal (tmux), the way a learner uses it. CI is unset for the child (see
+// shared/gotchas.md) and colour is off so the screen reads as plain text.
+import { spawnSync } from 'node:child_process';
+import { BIN, ROOT, ensureBuilt } from './cli';
+
+export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+
+export class TmuxSession {
+  constructor(readonly name: string) {}
+
+  static start(name: string, args: string[], env: Record<string, string>, size = { x: 160, y: 60 }): TmuxSession {
+    ensureBuilt();
+    const vars = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
+    const quoted = args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+    const cmd = `env -u CI NO_COLOR=1 ${vars} '${process.execPath}' '${BIN}' ${quoted}; echo "[exit $?]"; sleep 60`;
+    spawnSync('tmux', ['kill-session', '-t', name]);
+    const r = spawnSync('tmux', ['new-session', '-d', '-s', name, '-x', String(size.x), '-y', String(size.y), '-c', ROOT, cmd], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`tmux new-session: ${r.stderr}`);
+    return new TmuxSession(name);
+  }
+
+  private tmux(...args: string[]): string {
+    const r = spawnSync('tmux', args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  }
+
+  /** The whole scrollback, wrapped lines joined. */
+  screen(): string {
+    return this.tmux('capture-pane', '-p', '-J', '-S', '-500', '-t', this.name);
+  }
+
+  async waitFor(test: string | RegExp | ((screen: string) => boolean), timeoutMs = 20_000): Promise<string> {
+    const until = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < until) {
+      last = this.screen();
+      const ok = typeof test === 'string' ? last.includes(test) : test instanceof RegExp ? test.test(last) : test(last);
+      if (ok) return last;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${String(test)}; the screen was:\n${last}`);
+  }
+
+  /** Types text literally, then Enter. */
+  type(text: string): void {
+    this.tmux('send-keys', '-t', this.name, '-l', text);
+    this.tmux('send-keys', '-t', this.name, 'Enter');
+  }
+
+  keys(...keys: string[]): void {
+    this.tmux('send-keys', '-t', this.name, ...keys);
+  }
+
+  /** The exit code the command printed, once it has ended. */
+  async exitCode(timeoutMs = 20_000): Promise<number> {
+    const s = await this.waitFor(/\[exit \d+\]/, timeoutMs);
+    return Number(/\[exit (\d+)\]/.exec(s)![1]);
+  }
+
+  kill(): void {
+    spawnSync('tmux', ['kill-session', '-t', this.name]);
+  }
+}
+
+export const count = (s: string, needle: string) => s.split(needle).length - 1;
