@@ -2,6 +2,8 @@
 // informer factory (one watch per resource for all of them).
 import type { SharedInformerFactory } from '../client/types';
 import { DeploymentController } from './deployment/controller';
+import { EndpointsController } from './endpoint/controller';
+import { GarbageCollector } from './garbagecollector/controller';
 import { NodeLifecycleController } from './nodelifecycle/controller';
 import { ReplicaSetController } from './replicaset/controller';
 import { TaintEvictionController } from './tainteviction/controller';
@@ -13,6 +15,8 @@ export class ControllerManager {
   readonly replicaSet: ReplicaSetController;
   readonly nodeLifecycle: NodeLifecycleController;
   readonly taintEviction: TaintEvictionController;
+  readonly endpoints: EndpointsController;
+  readonly garbageCollector: GarbageCollector;
 
   constructor(deps: ComponentDeps) {
     this.factory = deps.informerFactory('kube-controller-manager');
@@ -20,6 +24,8 @@ export class ControllerManager {
     this.replicaSet = new ReplicaSetController(deps, this.factory);
     this.nodeLifecycle = new NodeLifecycleController(deps, this.factory);
     this.taintEviction = new TaintEvictionController(deps, this.factory);
+    this.endpoints = new EndpointsController(deps, this.factory);
+    this.garbageCollector = new GarbageCollector(deps, this.factory);
   }
 
   async start(): Promise<void> {

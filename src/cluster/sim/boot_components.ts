@@ -4,6 +4,7 @@ import type { ApiServer } from '../apiserver/server';
 import { ControllerManager } from '../controllers/manager';
 import { componentDeps } from '../controllers/util/deps_impl';
 import { Kubelet } from '../node/kubelet';
+import { KubeProxy } from '../node/kube_proxy';
 import { Scheduler } from '../scheduler/scheduler';
 import type { Cluster } from './cluster';
 import { setComponents, type Components } from './components';
@@ -16,6 +17,9 @@ export async function bootComponents(cluster: Cluster, api: ApiServer): Promise<
     const k = new Kubelet(deps, { nodeName: `node-${i}`, index: i });
     c.kubelets.set(k.nodeName, k);
     await k.start();
+    const p = new KubeProxy(deps, k.nodeName);
+    c.proxies.set(p.nodeName, p);
+    await p.start();
   }
   c.controllerManager = new ControllerManager(deps);
   await c.controllerManager.start();
@@ -25,6 +29,7 @@ export async function bootComponents(cluster: Cluster, api: ApiServer): Promise<
     c.scheduler?.stop();
     c.controllerManager?.stop();
     for (const k of c.kubelets.values()) k.stop();
+    for (const p of c.proxies.values()) p.stop();
   });
   return c;
 }

@@ -5,8 +5,9 @@ import { registerKubectl } from './kubectl';
 import { registerEtcdctl } from './etcdctl';
 import { registerTimeLine } from './lines/time';
 import { registerFaultLine } from './lines/fault';
+import { registerExplainLine } from './lines/explain';
+import { registerCurlLine } from './lines/curl';
 import { registerTreeLine } from './lines/tree';
-import { registerWatchCacheLine } from './lines/watchcache';
 import { registerWatchCacheLine } from './lines/watchcache';
 
 export async function registerLines(cluster: Cluster): Promise<void> {
@@ -32,7 +33,8 @@ export async function registerLines(cluster: Cluster): Promise<void> {
   registerEtcdctl(cluster);
   registerTimeLine(cluster);
   registerFaultLine(cluster);
+  registerExplainLine(cluster);
+  registerCurlLine(cluster);
   registerTreeLine(cluster);
-  registerWatchCacheLine(cluster);
   registerWatchCacheLine(cluster);
 }

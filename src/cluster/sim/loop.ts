@@ -96,6 +96,8 @@ export class Loop {
   private stepListeners: Array<(r: StepRecord) => void> = [];
   private quiescers: Array<() => Promise<void> | undefined> = [];
   private queueInspectors = new Map<string, () => string[]>();
+  /** Live (not cancelled, not fired) short timers: while any is pending, `run` lets time reach it. */
+  private liveShort = 0;
 
   constructor(clock: VirtualClock = new VirtualClock(), opts: { historyLimit?: number } = {}) {
     this.clock = clock;
@@ -138,9 +140,11 @@ export class Loop {
       cancelled: false,
     };
     heapPush(this.timers, entry);
+    if (entry.short) this.liveShort++;
     return {
       at: entry.at,
       cancel: () => {
+        if (!entry.cancelled && entry.short) this.liveShort--;
         entry.cancelled = true;
       },
     };
@@ -176,7 +180,7 @@ export class Loop {
     if (this.head >= this.ready.length && opts.passShortWaits) {
       this.dropCancelled();
       const t = this.timers[0];
-      if (t && (t.at <= this.clock.now() || t.short)) this.fireUntil(t.at);
+      if (t && (t.at <= this.clock.now() || t.short || this.liveShort > 0)) this.fireUntil(t.at);
     }
     if (this.head >= this.ready.length) return undefined;
     const work = this.ready[this.head]!;
@@ -224,7 +228,8 @@ export class Loop {
       }
       this.dropCancelled();
       const t = this.timers[0];
-      if (t && (t.at <= this.clock.now() || (passShort && t.short))) {
+      // A short wait further off than a periodic timer still passes: time moves to it, firing that timer on the way.
+      if (t && (t.at <= this.clock.now() || (passShort && (t.short || this.liveShort > 0)))) {
         this.fireUntil(t.at);
         continue;
       }
@@ -259,6 +264,7 @@ export class Loop {
       const t = this.timers[0];
       if (!t || t.at > this.clock.now()) return;
       heapPop(this.timers);
+      if (t.short) this.liveShort--;
       this.ready.push(t.work);
     }
   }
