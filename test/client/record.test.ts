@@ -30,3 +30,22 @@ describe('EventRecorder', () => {
     );
   });
 });
+
+describe('Event TTL', () => {
+  it('keeps Events for an hour with a reused etcd lease, then etcd deletes them', async () => {
+    const { api, loop, client, kv } = await startApi();
+    const p = await client.create<Pod>('pods', pod('web-1'));
+    const rec = new EventRecorder(api.client('kubelet/node-1'), loop, { component: 'kubelet', host: 'node-1' });
+    rec.event(p, 'Normal', 'Pulling', 'Pulling image "nginx:1.14.2"');
+    rec.event(p, 'Normal', 'Pulled', 'Successfully pulled image "nginx:1.14.2"');
+    await loop.run();
+    const keys = (await kv.range({ key: '/registry/events/', rangeEnd: '/registry/events0' })).kvs;
+    expect(keys).toHaveLength(2);
+    expect(keys[0]!.lease).not.toBe(0);
+    expect(keys[1]!.lease).toBe(keys[0]!.lease);
+    const ttl = await kv.leaseTimeToLive(keys[0]!.lease);
+    expect(ttl.grantedTtl).toBe(3660);
+    await loop.advance(3661_000);
+    expect((await client.list('events', 'default')).items).toHaveLength(0);
+  });
+});

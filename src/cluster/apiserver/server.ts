@@ -22,6 +22,7 @@ import {
 } from './api';
 import { Cacher, type CacherSummary } from './cacher';
 import { Compactor, DEFAULT_COMPACTION_INTERVAL_MS } from './compact';
+import { EVENT_TTL_SECONDS, LeaseManager } from './lease_manager';
 import { decodeObject, deepCopy, encodeObject } from './codec';
 import { admitDefaultTolerationSeconds, applyDefaults, podQOSClass } from './defaults';
 import {
@@ -55,6 +56,8 @@ export interface ApiServerOptions {
   traceLimit?: number;
   /** Service CIDR (default 10.96.0.0/12). */
   serviceCIDR?: string;
+  /** How long Events live in etcd (--event-ttl, default 1 h); 0 keeps them for ever. */
+  eventTTLSeconds?: number;
   /** How often etcd is compacted (--etcd-compaction-interval, default 5 minutes of virtual time); 0 turns it off. */
   compactionIntervalMs?: number;
 }
@@ -89,6 +92,7 @@ export class ApiServer {
   readonly serviceIPs: ServiceIPAllocator;
   readonly nodePorts: NodePortAllocator;
   readonly compactor: Compactor;
+  readonly leases: LeaseManager;
   private requests: RequestRecord[] = [];
   private readonly requestLimit = 1000;
   private started = false;
@@ -102,6 +106,7 @@ export class ApiServer {
     this.traces = new TraceLog(options.traceLimit ?? 500);
     this.serviceIPs = new ServiceIPAllocator(options.serviceCIDR ?? '10.96.0.0/12', rand);
     this.nodePorts = new NodePortAllocator(rand);
+    this.leases = new LeaseManager(kv, loop);
     this.compactor = new Compactor(kv, loop, options.compactionIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS);
     for (const r of RESOURCE_NAMES) {
       const size = typeof options.watchCacheSize === 'number' ? options.watchCacheSize : options.watchCacheSize?.[r];
@@ -176,6 +181,7 @@ export class ApiServer {
    * every informer relists. Call it after the keyspace was replaced underneath (`etcdctl snapshot restore`).
    */
   async resync(): Promise<void> {
+    this.leases.reset();
     this.serviceIPs.clear();
     this.nodePorts.clear();
     for (const r of RESOURCE_NAMES) await this.cachers[r].resync();
@@ -279,6 +285,19 @@ export class ApiServer {
     obj.metadata ??= { name: '' };
   }
 
+  /** The lease to write `resource` with: Events live --event-ttl (the TTL is renewed on every write). */
+  private async leaseFor(resource: ResourceName): Promise<number | undefined> {
+    if (resource !== 'events') return undefined;
+    const ttl = this.options.eventTTLSeconds ?? EVENT_TTL_SECONDS;
+    if (ttl <= 0) return undefined;
+    try {
+      return await this.leases.getLease(ttl);
+    } catch {
+      this.leases.reset();
+      return await this.leases.getLease(ttl);
+    }
+  }
+
   private now(): string {
     return this.loop.clock.rfc3339();
   }
@@ -322,9 +341,10 @@ export class ApiServer {
       // A generated name may collide; the API server retries with a fresh suffix (RetryGenerateName).
       for (let attempt = 0; ; attempt++) {
         const key = objectKey(info, m.name, namespace);
+        const lease = await this.leaseFor(resource);
         const resp = await this.kv.txn({
           compare: [{ key, target: 'MOD', result: 'EQUAL', value: 0 }],
-          success: [{ put: { key, value: encodeObject(obj) } }],
+          success: [{ put: lease ? { key, value: encodeObject(obj), lease } : { key, value: encodeObject(obj) } }],
           failure: [],
         });
         if (resp.succeeded) {
@@ -506,9 +526,10 @@ export class ApiServer {
         m.resourceVersion = String(resp.header.revision);
         return next;
       }
+      const lease = await this.leaseFor(resource);
       const resp = await this.kv.txn({
         compare: [{ key, target: 'MOD', result: 'EQUAL', value: kv.modRevision }],
-        success: [{ put: { key, value: nextEnc } }],
+        success: [{ put: lease ? { key, value: nextEnc, lease } : { key, value: nextEnc } }],
         failure: [],
       });
       if (!resp.succeeded) {
