@@ -211,6 +211,7 @@ describe('queues and status', () => {
     loop.registerQueue('replicaset-controller', () => ['workqueue: default/web-abc']);
     loop.registerQueue('kubelet/node-1', () => []);
     loop.registerQueue('kubelet/node-10', () => []);
+    loop.registerQueue('kubelet/node-2-pod-workers', () => ['default/web-1 (working)']);
     loop.after(10_000, work('kubelet/node-1', 'timer', 'renew lease node-1'));
     loop.after(1_500, work('kubelet/node-2', 'sync', 'image pulled nginx'), { short: true });
     expect((await h.exec('queues')).split('\n')).toEqual([
@@ -225,6 +226,7 @@ describe('queues and status', () => {
       '  workqueue: default/web-abc',
       'kubelet/node-2',
       '  ready  sync: sync pod default/web-1',
+      '  pod-workers: default/web-1 (working)',
       'timers (virtual time now 2026-01-01T00:00:00Z)',
       '  in 1.5s    kubelet/node-2  sync: image pulled nginx (short wait: run passes it)',
       '  in 10s     kubelet/node-1  timer: renew lease node-1',

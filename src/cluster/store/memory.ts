@@ -75,6 +75,13 @@ export class MemoryStore implements KV {
     };
     this.watchable = new WatchableStore(this.store, loop, this.headerFn);
     this.applier = new Applier(this.store, this.lessor);
+    // The debugger's `queues`: etcd's watch streams, synced (caught up) or unsynced (catching up from history).
+    loop.registerQueue('etcd', () => {
+      const streams: string[] = [];
+      for (const g of [this.watchable.synced, this.watchable.unsynced])
+        for (const w of g.watchers) streams.push(`watch stream ${w.id} ${w.describe()}: ${g.name === 'synced' ? 'synced' : `unsynced, catching up from rev ${w.minRev}`}`);
+      return streams;
+    });
   }
 
   /** The B+tree under the key index (for the `tree` line). */

@@ -297,7 +297,8 @@ export function queueLines(cluster: Cluster, only?: string): string[] {
     list.push(`${w.kind}: ${w.title}`);
     ready.set(w.component, list);
   }
-  const own = new Map(loop.queues().map((q) => [q.component, q.items]));
+  const timersAll = loop.pendingTimers();
+  const own = foldQueues(loop.queues(), new Set([...ready.keys(), ...timersAll.map((t) => t.work.component)]));
   const wanted = (c: string) => !only || c === only || c.startsWith(`${only}/`);
   const components = [...new Set([...ready.keys(), ...own.keys()])].filter(wanted).sort(compareComponents);
   const out: string[] = [];
@@ -315,7 +316,7 @@ export function queueLines(cluster: Cluster, only?: string): string[] {
     for (const item of q.slice(0, QUEUE_ITEMS)) out.push(`  ${item}`);
     if (q.length > QUEUE_ITEMS) out.push(`  … and ${q.length - QUEUE_ITEMS} more`);
   }
-  const timers = loop.pendingTimers().filter((t) => wanted(t.work.component));
+  const timers = timersAll.filter((t) => wanted(t.work.component));
   if (timers.length) {
     out.push(`timers (virtual time now ${cluster.clock.rfc3339()})`);
     for (const t of timers.slice(0, TIMERS_SHOWN)) {
@@ -326,6 +327,23 @@ export function queueLines(cluster: Cluster, only?: string): string[] {
   }
   if (idle.length) out.push(`idle: ${listShort(idle, 8)}`);
   if (!out.length) out.push(only ? `${only}: nothing pending` : 'nothing pending: no work queued, no timers');
+  return out;
+}
+
+/**
+ * Each component's own queues. A queue registered under a name that extends a component's
+ * (`kubelet/node-1-pod-workers`) is shown under that component, labelled `pod-workers:`.
+ */
+function foldQueues(queues: Array<{ component: string; items: string[] }>, seen: Set<string>): Map<string, string[]> {
+  const known = new Set<string>([...COMPONENTS, ...seen, ...queues.map((q) => q.component)]);
+  const out = new Map<string, string[]>();
+  for (const q of queues) {
+    let owner: string | undefined;
+    for (const k of known) if (k !== q.component && q.component.startsWith(`${k}-`) && (!owner || k.length > owner.length)) owner = k;
+    const into = owner ?? q.component;
+    const label = owner ? `${q.component.slice(owner.length + 1)}: ` : '';
+    out.set(into, [...(out.get(into) ?? []), ...q.items.map((i) => label + i)]);
+  }
   return out;
 }
 
