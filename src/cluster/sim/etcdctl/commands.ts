@@ -409,6 +409,9 @@ const snapshotRestore: EtcdctlCommand = {
     const file = env.args[0]!;
     const r = await call(env.kv.snapshotRestore(file), (m) => (/ENOENT|no such file/.test(m) ? `open ${file}: no such file or directory` : m));
     env.io.err(`restored snapshot ${file} (revision ${r.revision})`);
+    // The keyspace changed under kube-apiserver: restart it, as an operator must (its watch caches relist from
+    // etcd and every watcher gets 410 Gone, so every informer relists).
+    await env.cluster.api?.resync();
   },
 };
 
