@@ -243,6 +243,36 @@ describe('kubectl through the shell', () => {
     expect((await k.run('kubectl rollout history deployment/nope')).err).toBe('Error from server (NotFound): deployments.apps "nope" not found\n');
   });
 
+  test('run, create namespace, annotate', async () => {
+    const k = await start();
+    expect((await k.run('kubectl run bb --image=busybox --restart=Never -- sleep 3600')).out).toBe('pod/bb created\n');
+    const pod = JSON.parse((await k.run('kubectl get pod bb -o json')).out);
+    expect(pod.metadata.labels).toEqual({ run: 'bb' });
+    expect(pod.spec).toMatchObject({ restartPolicy: 'Never', containers: [{ name: 'bb', image: 'busybox', args: ['sleep', '3600'] }] });
+    expect((await k.run('kubectl run x --image=nginx --dry-run=client -o yaml')).out).toBe(
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  creationTimestamp: null\n  labels:\n    run: x\n  name: x\nspec:\n  containers:\n  - image: nginx\n    name: x\n    resources: {}\n  dnsPolicy: ClusterFirst\n  restartPolicy: Always\nstatus: {}\n',
+    );
+    expect((await k.run('kubectl get pod x')).ok).toBe(false);
+    expect((await k.run('kubectl create namespace team-a')).out).toBe('namespace/team-a created\n');
+    expect((await k.run('kubectl create namespace team-a')).err).toBe('Error from server (AlreadyExists): namespaces "team-a" already exists\n');
+    expect((await k.run('kubectl annotate pod bb owner=me')).out).toBe('pod/bb annotated\n');
+    expect((await k.run('kubectl annotate pod bb owner=you')).err).toBe(
+      "error: --overwrite is false but found the following declared annotation(s): 'owner' already has a value (me)\n",
+    );
+    expect((await k.run('kubectl annotate pod bb owner=you --overwrite')).out).toBe('pod/bb annotated\n');
+  });
+
+  test('a second get -w replaces the first (one foreground watch, as one terminal holds one kubectl -w)', async () => {
+    const k = await start();
+    await k.run('kubectl get pods -w');
+    await k.run('kubectl get namespaces -w');
+    const r = await k.run('kubectl run solo --image=nginx');
+    expect(r.out).toBe('pod/solo created\n');
+    const ns = await k.run('kubectl create namespace team-b');
+    // the namespaces table was printed when the watch began; the new namespace comes as one row, lined up
+    expect(ns.out).toBe('namespace/team-b created\nteam-b            Active   0s\n');
+  });
+
   test('cordon, uncordon and drain', async () => {
     const k = await start();
     const nodes = (await k.run('kubectl get nodes -o name')).out.trim().split('\n').filter((n) => n !== '');

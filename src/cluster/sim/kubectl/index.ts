@@ -11,11 +11,11 @@ import { describeObject } from './describe';
 import { asLineError, isNotFound, type KubectlEnv } from './env';
 import { bool, parseFlags, str, type FlagSpec } from './flags';
 import { parseResourceArgs, runGet } from './get';
-import { runApply, runCreateFromFiles, runDelete, runLabel, runReplace } from './mutate';
+import { runAnnotate, runApply, runCreateFromFiles, runDelete, runLabel, runReplace } from './mutate';
 import { runCordon, runDrain } from './nodes';
 import { RESOURCE_TYPES, lookupType, typeWords } from './resources';
 import { TABLE_OPTIONS, tabbed } from './tabwriter';
-import { runCreateDeployment, runExpose, runRollout, runScale, runSet } from './workloads';
+import { runCreateDeployment, runCreateNamespace, runExpose, runRollout, runRun, runScale, runSet } from './workloads';
 
 interface Verb {
   summary: string;
@@ -97,11 +97,18 @@ const VERBS: Record<string, Verb> = {
   create: {
     summary: 'Create a resource from a file or a deployment',
     mutates: () => true,
-    run: (env, rest) => (rest[0] === 'deployment' || rest[0] === 'deploy' ? runCreateDeployment(env, rest.slice(1)) : runCreateFromFiles(env, rest)),
+    run: (env, rest) =>
+      rest[0] === 'deployment' || rest[0] === 'deploy'
+        ? runCreateDeployment(env, rest.slice(1))
+        : rest[0] === 'namespace' || rest[0] === 'ns'
+          ? runCreateNamespace(env, rest.slice(1))
+          : runCreateFromFiles(env, rest),
   },
   replace: { summary: 'Replace a resource by file name', mutates: () => true, run: runReplace },
   delete: { summary: 'Delete resources by file names, resources and names, or by resources and label selector', mutates: () => true, run: runDelete },
   label: { summary: 'Update the labels on a resource', mutates: () => true, run: runLabel },
+  annotate: { summary: 'Update the annotations on a resource', mutates: () => true, run: runAnnotate },
+  run: { summary: 'Run a particular image on the cluster (a bare Pod)', mutates: () => true, run: runRun },
   scale: { summary: 'Set a new size for a deployment or replica set', mutates: () => true, run: runScale },
   set: { summary: 'Set specific features on objects (set image)', mutates: () => true, run: runSet },
   rollout: {
@@ -134,8 +141,9 @@ async function runVersion(env: KubectlEnv, argv: string[]): Promise<void> {
 const HELP = `kubectl controls the mini-cluster's API server, as the real kubectl controls a Kubernetes cluster.
 
 Basic Commands:
-  create         Create a resource from a file (-f) or a deployment (create deployment NAME --image=IMG)
+  create         Create a resource from a file (-f), a deployment or a namespace
   expose         Take a deployment, replica set, service or pod and expose it as a new Service
+  run            Run a particular image on the cluster (a bare Pod)
   get            Display one or many resources
   delete         Delete resources by file names, resources and names, or by resources and label selector
   set            Set specific features on objects (set image)
@@ -158,6 +166,7 @@ Advanced Commands:
 
 Settings Commands:
   label          Update the labels on a resource
+  annotate       Update the annotations on a resource
 
 Other Commands:
   api-resources  Print the supported API resources on the server
@@ -272,6 +281,8 @@ const FLAGS_BY_VERB: Record<string, string[]> = {
   replace: ['--filename', '--force', '--namespace'],
   delete: ['--filename', '--selector', '--all', '--grace-period', '--force', '--namespace'],
   label: ['--overwrite', '--selector', '--all', '--namespace'],
+  annotate: ['--overwrite', '--selector', '--all', '--namespace'],
+  run: ['--image', '--port', '--labels', '--env', '--restart', '--command', '--dry-run', '--namespace'],
   scale: ['--replicas', '--namespace'],
   rollout: ['--to-revision', '--namespace'],
   expose: ['--port', '--target-port', '--name', '--type', '--namespace'],
@@ -322,7 +333,8 @@ export async function completeKubectl(words: string[], partial: string, cluster:
   if (verb === 'cordon' || verb === 'uncordon' || verb === 'drain') return names(cluster, 'nodes', undefined);
   if (verb === 'rollout' && positional.length === 0) return ['status', 'history', 'undo', 'restart'];
   if (verb === 'set' && positional.length === 0) return ['image'];
-  if (verb === 'create' && positional.length === 0) return ['deployment'];
+  if (verb === 'create' && positional.length === 0) return ['deployment', 'namespace'];
+  if (verb === 'run') return [];
   const typed = verb === 'rollout' || verb === 'set' ? positional.slice(1) : positional;
   const kinds = verb === 'rollout' ? ['deployment', 'deployments', 'deploy'] : verb === 'scale' ? ['deployment', 'deploy', 'replicaset', 'rs'] : verb === 'expose' ? ['deployment', 'deploy', 'service', 'svc', 'replicaset', 'rs', 'pod'] : typeWords();
   if (['apply', 'replace', 'api-resources'].includes(verb)) return [];

@@ -304,8 +304,8 @@ const LABEL_FLAGS: FlagSpec[] = [
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
-/** Shared by label (and annotate, if it comes): `k=v` sets, `k-` removes. */
-export function parseLabelArgs(args: string[]): { resources: string[]; set: Record<string, string>; remove: string[] } {
+/** Shared by label and annotate: `k=v` sets, `k-` removes, the rest name resources. */
+export function parseLabelArgs(args: string[], annotate = false): { resources: string[]; set: Record<string, string>; remove: string[] } {
   const resources: string[] = [];
   const set: Record<string, string> = {};
   const remove: string[] = [];
@@ -314,7 +314,7 @@ export function parseLabelArgs(args: string[]): { resources: string[]; set: Reco
       const i = a.indexOf('=');
       const k = a.slice(0, i);
       const v = a.slice(i + 1);
-      if (!LABEL_KEY.test(k) || !LABEL_VALUE.test(v)) throw new LineError(`error: invalid label spec: ${a}`);
+      if (!LABEL_KEY.test(k) || (!annotate && !LABEL_VALUE.test(v))) throw new LineError(`error: invalid ${annotate ? 'annotation' : 'label'} spec: ${a}`);
       set[k] = v;
     } else if (a.endsWith('-') && a.length > 1) {
       remove.push(a.slice(0, -1));
@@ -323,16 +323,21 @@ export function parseLabelArgs(args: string[]): { resources: string[]; set: Reco
   return { resources, set, remove };
 }
 
-export async function runLabel(env: KubectlEnv, argv: string[]): Promise<void> {
-  const p = parseFlags('label', argv, LABEL_FLAGS);
-  const { resources, set, remove } = parseLabelArgs(p.args);
-  if (resources.length === 0) throw usageError('label', 'one or more resources must be specified as <resource> <name> or <resource>/<name>');
-  if (Object.keys(set).length === 0 && remove.length === 0 && !bool(p, 'list')) throw usageError('label', 'at least one label update is required');
-  for (const k of remove) if (k in set) throw new LineError(`error: can not both modify and remove a label in the same command`);
+export const runLabel = (env: KubectlEnv, argv: string[]) => runMeta(env, argv, 'label');
+export const runAnnotate = (env: KubectlEnv, argv: string[]) => runMeta(env, argv, 'annotate');
+
+async function runMeta(env: KubectlEnv, argv: string[], verb: 'label' | 'annotate'): Promise<void> {
+  const annotate = verb === 'annotate';
+  const noun = annotate ? 'annotation' : 'label';
+  const p = parseFlags(verb, argv, LABEL_FLAGS);
+  const { resources, set, remove } = parseLabelArgs(p.args, annotate);
+  if (resources.length === 0) throw usageError(verb, 'one or more resources must be specified as <resource> <name> or <resource>/<name>');
+  if (Object.keys(set).length === 0 && remove.length === 0 && !bool(p, 'list')) throw usageError(verb, `at least one ${noun} update is required`);
+  for (const k of remove) if (k in set) throw new LineError(`error: can not both modify and remove ${annotate ? 'an annotation' : 'a label'} in the same command`);
   const namespace = str(p, 'namespace') ?? 'default';
   const selector = str(p, 'selector');
   const targets: Array<{ type: ResourceType; obj?: KubeObject; name: string }> = [];
-  for (const req of parseResourceArgs('label', resources)) {
+  for (const req of parseResourceArgs(verb, resources)) {
     const ns = req.type.namespaced ? namespace : undefined;
     if (req.names) for (const name of req.names) targets.push({ type: req.type, name });
     else {
@@ -347,29 +352,36 @@ export async function runLabel(env: KubectlEnv, argv: string[]): Promise<void> {
   for (const t of targets) {
     try {
       const obj = t.obj ?? (await env.client.get(t.type.resource, t.name, t.type.namespaced ? namespace : undefined));
-      const labels = { ...(obj.metadata.labels ?? {}) };
+      const field = annotate ? 'annotations' : 'labels';
+      const current = { ...(obj.metadata[field] ?? {}) };
       if (bool(p, 'list')) {
-        for (const k of Object.keys(labels).sort()) env.io.out(`${k}=${labels[k]}`);
+        for (const k of Object.keys(current).sort()) env.io.out(`${k}=${current[k]}`);
         continue;
       }
       if (!bool(p, 'overwrite')) {
         for (const [k, v] of Object.entries(set)) {
-          if (k in labels && labels[k] !== v) throw new LineError(`error: '${k}' already has a value (${labels[k]}), and --overwrite is false`);
+          if (k in current && current[k] !== v) {
+            throw new LineError(
+              annotate
+                ? `error: --overwrite is false but found the following declared annotation(s): '${k}' already has a value (${current[k]})`
+                : `error: '${k}' already has a value (${current[k]}), and --overwrite is false`,
+            );
+          }
         }
       }
-      const before = canonicalJSON(labels);
-      for (const k of remove) delete labels[k];
-      Object.assign(labels, set);
+      const before = canonicalJSON(current);
+      for (const k of remove) delete current[k];
+      Object.assign(current, set);
       const ref = `${qualifiedSingular(t.type)}/${obj.metadata.name}`;
-      if (canonicalJSON(labels) === before) {
-        env.io.out(`${ref} not labeled`);
+      if (canonicalJSON(current) === before) {
+        env.io.out(annotate ? `${ref} annotated` : `${ref} not labeled`);
         continue;
       }
       const rv = str(p, 'resource-version');
-      const updated = { ...obj, metadata: { ...obj.metadata, labels, ...(rv ? { resourceVersion: rv } : {}) } };
+      const updated = { ...obj, metadata: { ...obj.metadata, [field]: current, ...(rv ? { resourceVersion: rv } : {}) } };
       await env.client.update(t.type.resource, updated);
       const onlyRemoved = Object.keys(set).length === 0 && remove.length > 0;
-      env.io.out(`${ref} ${onlyRemoved ? 'unlabeled' : 'labeled'}`);
+      env.io.out(`${ref} ${annotate ? 'annotated' : onlyRemoved ? 'unlabeled' : 'labeled'}`);
     } catch (err) {
       if (err instanceof LineError) throw err;
       if (!(err instanceof ApiError)) throw err;

@@ -429,3 +429,79 @@ export async function runExpose(env: KubectlEnv, argv: string[]): Promise<void> 
 }
 
 export { bool };
+
+// ---- run (a bare Pod, as kubectl run builds it) ----
+
+const RUN_FLAGS: FlagSpec[] = [
+  { name: 'image', type: 'string' },
+  { name: 'port', type: 'int' },
+  { name: 'labels', short: 'l', type: 'string' },
+  { name: 'env', type: 'strings' },
+  { name: 'restart', type: 'string' },
+  { name: 'command', type: 'bool' },
+  { name: 'dry-run', type: 'string' },
+  { name: 'output', short: 'o', type: 'string' },
+  { name: 'image-pull-policy', type: 'string' },
+];
+
+export async function runRun(env: KubectlEnv, argv: string[]): Promise<void> {
+  const dash = argv.indexOf('--');
+  const before = dash >= 0 ? argv.slice(0, dash) : argv;
+  const after = dash >= 0 ? argv.slice(dash + 1) : [];
+  const p = parseFlags('run', before, RUN_FLAGS);
+  if (p.args.length === 0) throw usageError('run', 'NAME is required for run');
+  const name = p.args[0]!;
+  const extra = [...p.args.slice(1), ...after];
+  const image = str(p, 'image');
+  if (!image) throw new LineError('error: required flag(s) "image" not set');
+  const restart = str(p, 'restart') ?? 'Always';
+  if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new LineError(`error: invalid restart policy: ${restart}`);
+  const ns = str(p, 'namespace') ?? 'default';
+  const labelsFlag = str(p, 'labels');
+  const labels: Record<string, string> = labelsFlag ? Object.fromEntries(labelsFlag.split(',').map((kv) => kv.split('=') as [string, string])) : { run: name };
+  const ctr: Container & { env?: Array<{ name: string; value: string }>; resources?: object } = { name, image };
+  if (extra.length) {
+    if (bool(p, 'command')) ctr.command = extra;
+    else ctr.args = extra;
+  }
+  const envs = strs(p, 'env');
+  if (envs.length) ctr.env = envs.map((e) => ({ name: e.slice(0, e.indexOf('=')), value: e.slice(e.indexOf('=') + 1) }));
+  const port = int(p, 'port');
+  if (port !== undefined) ctr.ports = [{ containerPort: port }];
+  const pullPolicy = str(p, 'image-pull-policy');
+  if (pullPolicy) ctr.imagePullPolicy = pullPolicy as Container['imagePullPolicy'];
+  ctr.resources = {};
+  const pod = {
+    apiVersion: 'v1' as const,
+    kind: 'Pod' as const,
+    metadata: { name, namespace: ns, labels },
+    spec: { containers: [ctr], dnsPolicy: 'ClusterFirst', restartPolicy: restart as 'Always' | 'OnFailure' | 'Never' },
+  };
+  const dryRun = str(p, 'dry-run');
+  if (dryRun === 'client' || dryRun === 'true') {
+    const out = str(p, 'output');
+    const shown = { ...pod, metadata: { creationTimestamp: null, labels, name }, status: {} };
+    if (out === 'yaml') env.io.out(printYAML(shown));
+    else if (out === 'json') env.io.out(printJSON(shown));
+    else env.io.out(`pod/${name} created (dry run)`);
+    return;
+  }
+  try {
+    await env.client.create('pods', pod, ns);
+  } catch (err) {
+    throw asLineError(err);
+  }
+  env.io.out(`pod/${name} created`);
+}
+
+export async function runCreateNamespace(env: KubectlEnv, argv: string[]): Promise<void> {
+  const p = parseFlags('create namespace', argv, [{ name: 'dry-run', type: 'string' }, { name: 'output', short: 'o', type: 'string' }]);
+  if (p.args.length !== 1) throw usageError('create namespace', `exactly one NAME is required, got ${p.args.length}`);
+  const name = p.args[0]!;
+  try {
+    await env.client.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  } catch (err) {
+    throw asLineError(err);
+  }
+  env.io.out(`namespace/${name} created`);
+}
