@@ -104,10 +104,16 @@ export async function lintLessons(dir: string, opts: LintOptions = {}): Promise<
       if (q.lesson !== undefined && !lessonIds.has(q.lesson)) add(q.file, q.id, `question "${q.id}" points at lesson "${q.lesson}", which is not in ${INDEX_FILE}`);
     }
     if (refs.length) {
-      for (const l of lessons.filter((x) => !opts.only || opts.only.includes(x.id)))
+      const topics = new Set(refs.map((q) => q.topic).filter((t): t is string => t !== undefined));
+      for (const l of lessons.filter((x) => !opts.only || opts.only.includes(x.id))) {
         l.questions.forEach((qid, i) => {
           if (!qids.has(qid)) add(l.file, `questions[${i}]`, `no question "${qid}" in the question bank`);
         });
+        // A finished lesson sends the learner to `kubetutor quiz --topic T`: T must have questions.
+        l.topics.forEach((t, i) => {
+          if (!topics.has(t)) add(l.file, `topics[${i}]`, `no question in the bank has the topic "${t}" (topics: ${[...topics].sort().join(', ')})`);
+        });
+      }
     }
   } catch (err) {
     fromError(err, path.join(dir, 'questions'));

@@ -1,0 +1,120 @@
+// `kubetutor learn` on a real terminal (tmux), the way a learner uses it: a wrong try is caught by the step's
+// check with a hint, a right one passes, and quitting mid-lesson resumes at the same step next time.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ensureBuilt, ROOT } from '../helpers/cli';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const SESSION = `kt-learn-${process.pid}`;
+let home: string;
+
+function tmux(...args: string[]): string {
+  const r = spawnSync('tmux', args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', SESSION);
+
+async function waitFor(text: string | RegExp, timeoutMs = 20_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < until) {
+    last = screen();
+    if (typeof text === 'string' ? last.includes(text) : text.test(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${String(text)}; the screen was:\n${last}`);
+}
+
+function type(line: string): void {
+  tmux('send-keys', '-t', SESSION, '-l', line);
+  tmux('send-keys', '-t', SESSION, 'Enter');
+}
+
+const enter = () => tmux('send-keys', '-t', SESSION, 'Enter');
+
+/** Waits until `text` is on the screen `n` times (prompts stay on screen once answered). */
+async function waitForCount(text: string, n: number): Promise<string> {
+  const re = new RegExp(`(${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\s\\S]*){${n}}`);
+  return waitFor(re);
+}
+
+function startLearn(args: string[]): void {
+  // CI unset (see shared/gotchas.md), colour off so the screen reads as plain text.
+  const cmd = `env -u CI NO_COLOR=1 KUBETUTOR_HOME='${home}' '${process.execPath}' '${BIN}' ${args.join(' ')}; echo "[exit $?]"; sleep 30`;
+  tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '50', '-c', ROOT, cmd);
+}
+
+function stopSession(): void {
+  spawnSync('tmux', ['kill-session', '-t', SESSION]);
+}
+
+describe.skipIf(!hasTmux)('learn, interactively in tmux (skipped: tmux is not installed)', () => {
+  beforeAll(() => {
+    ensureBuilt();
+    home = mkdtempSync(path.join(os.tmpdir(), 'kt-learn-home-'));
+  });
+  afterAll(() => {
+    stopSession();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('catches a wrong try with a hint, passes a right one, and resumes after quitting', async () => {
+    startLearn(['learn', 'etcd-memory']);
+    try {
+      await waitFor('Lesson 2/');
+      // Read the three sections.
+      await waitForCount('Read on?', 1);
+      enter();
+      await waitFor('§2/3');
+      await waitForCount('Read on?', 2);
+      enter();
+      await waitFor('Start the demos');
+      enter();
+      // Demo 1, step 1 shows the fresh etcd; continue.
+      await waitFor('Demo 1/');
+      await waitFor('Continue?');
+      enter();
+      await waitFor('Try it: Store the key /registry/configmaps/default/greeting');
+      await waitFor('try');
+      // A wrong value: the check catches it.
+      type('etcdctl put /registry/configmaps/default/greeting hi');
+      await waitFor('✗ not yet');
+      type('check');
+      const s1 = await waitFor('hint 1/');
+      expect(s1).toContain('(want hello)');
+      // The right line passes and the next step begins.
+      type('etcdctl put /registry/configmaps/default/greeting hello');
+      await waitFor('✓ check passed');
+      await waitFor('Try it: Change the greeting to bonjour');
+      type('quit');
+      await waitFor('[exit 0]');
+    } finally {
+      stopSession();
+    }
+    const saved = JSON.parse(readFileSync(path.join(home, 'progress.json'), 'utf8'));
+    expect(saved.lessons['etcd-memory'].done).toBe(false);
+
+    // Next time, `learn` with no lesson named carries on at the same step, with the cluster rebuilt.
+    startLearn(['learn']);
+    try {
+      await waitFor('resuming where you left off');
+      await waitFor('Try it: Change the greeting to bonjour');
+      type('etcdctl get /registry/configmaps/default/greeting');
+      await waitFor(/\/registry\/configmaps\/default\/greeting\s*\n\s*hello/);
+      type('etcdctl put /registry/configmaps/default/greeting bonjour');
+      await waitFor('✓ check passed');
+      // The next step only shows; its menu has Quit second.
+      await waitFor('Continue?');
+      tmux('send-keys', '-t', SESSION, 'Down');
+      enter();
+      await waitFor('[exit 0]');
+    } finally {
+      stopSession();
+    }
+  }, 90_000);
+});
