@@ -38,29 +38,41 @@ export function figure(f: Figure): void {
   current.push(f);
 }
 
+/** CPU time this process has used, in µs. */
+export function cpuMicros(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
 /**
- * Mean time of one call of `fn` in µs: a warm-up, then the best mean of `rounds` rounds of `iterations`
- * calls (the best round is the one least disturbed by GC and the other processes on the machine).
+ * Time of one call of `fn` in µs: a warm-up, then the best of `rounds` short rounds (each `iterations /
+ * rounds` calls), each timed by this process's CPU time (user + system, GC threads included) — not wall
+ * time, which on a shared two-core machine mostly measures the other processes. Short rounds and the best
+ * of them keep one unlucky slice from deciding the figure.
  */
-export function microsPerOp(fn: (i: number) => void, iterations: number, rounds = 3): number {
-  for (let i = 0; i < Math.min(iterations, 1000); i++) fn(i);
+export function microsPerOp(fn: (i: number) => void, iterations: number, rounds = 25): number {
+  for (let i = 0; i < Math.min(iterations, 2000); i++) fn(i);
+  const per = Math.max(1, Math.floor(iterations / rounds));
   let best = Infinity;
+  let i = 0;
   for (let r = 0; r < rounds; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < iterations; i++) fn(i);
-    best = Math.min(best, ((performance.now() - t0) * 1000) / iterations);
+    const t0 = cpuMicros();
+    for (let j = 0; j < per; j++, i++) fn(i);
+    best = Math.min(best, (cpuMicros() - t0) / per);
   }
   return best;
 }
 
 /** The same for an async operation. */
-export async function microsPerOpAsync(fn: (i: number) => Promise<unknown>, iterations: number, rounds = 3): Promise<number> {
-  for (let i = 0; i < Math.min(iterations, 1000); i++) await fn(i);
+export async function microsPerOpAsync(fn: (i: number) => Promise<unknown>, iterations: number, rounds = 25): Promise<number> {
+  for (let i = 0; i < Math.min(iterations, 2000); i++) await fn(i);
+  const per = Math.max(1, Math.floor(iterations / rounds));
   let best = Infinity;
+  let i = 0;
   for (let r = 0; r < rounds; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < iterations; i++) await fn(i);
-    best = Math.min(best, ((performance.now() - t0) * 1000) / iterations);
+    const t0 = cpuMicros();
+    for (let j = 0; j < per; j++, i++) await fn(i);
+    best = Math.min(best, (cpuMicros() - t0) / per);
   }
   return best;
 }
