@@ -1,0 +1,170 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { KubeEvent, Lease, Node, Pod } from '../../src/cluster/apiserver/types';
+import { startCluster, type TestCluster } from '../cluster/helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'kubetutor-kubelet-'));
+function manifest(name: string, body: string): string {
+  const f = join(dir, `${name}.yaml`);
+  writeFileSync(f, body);
+  return f;
+}
+
+let t: TestCluster | undefined;
+afterEach(async () => {
+  await t?.cluster.stop();
+  t = undefined;
+});
+
+async function getPod(tc: TestCluster, name: string): Promise<Pod> {
+  return tc.cluster.api!.client('test').get<Pod>('pods', name, 'default');
+}
+async function events(tc: TestCluster, name: string): Promise<KubeEvent[]> {
+  const all = (await tc.cluster.api!.client('test').list<KubeEvent>('events', 'default')).items;
+  return all.filter((e) => e.involvedObject.name === name);
+}
+
+describe('kubelet', () => {
+  it('registers its node (110 pods, cpu, memory, pod CIDR) and renews its Lease every 10 s of virtual time', async () => {
+    t = await startCluster({ nodes: 2 });
+    const api = t.cluster.api!.client('test');
+    const node = await api.get<Node>('nodes', 'node-2');
+    expect(node.status?.capacity).toMatchObject({ cpu: '2', pods: '110' });
+    expect(node.spec.podCIDR).toBe('10.244.2.0/24');
+    expect(node.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'KubeletReady' });
+    expect(node.metadata.labels?.['kubernetes.io/hostname']).toBe('node-2');
+    await t.sh('time advance 25s');
+    const lease = await api.get<Lease>('leases', 'node-2', 'kube-node-lease');
+    expect(lease.spec).toMatchObject({ holderIdentity: 'node-2', leaseDurationSeconds: 40, renewTime: '2026-01-01T00:00:20.000000Z' });
+  });
+
+  it('pulls the image (virtual time), creates and starts the container, reports Running with a pod IP and the image on the node', async () => {
+    t = await startCluster({ nodes: 1 });
+    await t.sh('kubectl create deployment web --image=nginx:1.14.2');
+    const [p] = (await t.cluster.api!.client('test').list<Pod>('pods', 'default')).items;
+    expect(p!.status).toMatchObject({ phase: 'Running', podIP: '10.244.1.2', hostIP: '172.18.0.3' });
+    expect(p!.status?.containerStatuses?.[0]).toMatchObject({ ready: true, restartCount: 0, started: true });
+    expect(p!.status?.containerStatuses?.[0]?.containerID).toMatch(/^containerd:\/\/[0-9a-f]{64}$/);
+    const reasons = (await events(t, p!.metadata.name)).map((e) => `${e.reason}: ${e.message}`);
+    expect(reasons).toContain('Pulling: Pulling image "nginx:1.14.2"');
+    expect(reasons).toContain('Pulled: Successfully pulled image "nginx:1.14.2" in 2.233s (2.233s including waiting). Image size: 67000000 bytes.');
+    expect(reasons).toContain('Created: Created container: nginx');
+    expect(reasons).toContain('Started: Started container nginx');
+    expect(t.cluster.clock.elapsed()).toBeGreaterThanOrEqual(2233);
+    await t.sh('time advance 10s');
+    const node = await t.cluster.api!.client('test').get<Node>('nodes', 'node-1');
+    expect(node.status?.images?.[0]?.names).toEqual(['docker.io/library/nginx:1.14.2']);
+  });
+
+  it('restarts a crashing container with CrashLoopBackOff: 10 s, 20 s, 40 s …', async () => {
+    t = await startCluster({ nodes: 1 });
+    await t.sh('kubectl create deployment crash --image=kubetutor/crash');
+    let [p] = (await t.cluster.api!.client('test').list<Pod>('pods', 'default')).items;
+    const name = p!.metadata.name;
+    p = await getPod(t, name);
+    let cs = p.status!.containerStatuses![0]!;
+    expect(cs.restartCount).toBe(1);
+    expect(cs.state.waiting?.reason).toBe('CrashLoopBackOff');
+    expect(cs.state.waiting?.message).toBe(`back-off 10s restarting failed container=crash pod=${name}_default(${p.metadata.uid})`);
+    expect(cs.lastState?.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
+    expect(await t.sh('kubectl get pods')).toMatch(/0\/1\s+CrashLoopBackOff\s+1 \(/);
+    await t.sh('time advance 11s');
+    cs = (await getPod(t, name)).status!.containerStatuses![0]!;
+    expect(cs.restartCount).toBe(2);
+    expect(cs.state.waiting?.message).toContain('back-off 20s');
+    await t.sh('time advance 20s');
+    expect((await getPod(t, name)).status!.containerStatuses![0]!.restartCount).toBe(3);
+    await t.sh('time advance 39s');
+    expect((await getPod(t, name)).status!.containerStatuses![0]!.restartCount).toBe(3);
+    await t.sh('time advance 1s');
+    expect((await getPod(t, name)).status!.containerStatuses![0]!.restartCount).toBe(4);
+    const backoffs = (await events(t, name)).filter((e) => e.reason === 'BackOff');
+    expect(backoffs[0]).toMatchObject({ type: 'Warning', message: `Back-off restarting failed container crash in pod ${name}_default(${p.metadata.uid})` });
+    expect(backoffs[0]!.count).toBeGreaterThan(1);
+  });
+
+  it('an image that does not exist: ErrImagePull, then ImagePullBackOff', async () => {
+    t = await startCluster({ nodes: 1 });
+    await t.sh('kubectl create deployment typo --image=ngnix:1.14.2');
+    const [p] = (await t.cluster.api!.client('test').list<Pod>('pods', 'default')).items;
+    const cs = p!.status!.containerStatuses![0]!;
+    expect(cs.state.waiting).toMatchObject({ reason: 'ImagePullBackOff', message: 'Back-off pulling image "ngnix:1.14.2"' });
+    expect(p!.status?.phase).toBe('Pending');
+    const msgs = (await events(t, p!.metadata.name)).map((e) => e.message);
+    expect(msgs.some((m) => m.startsWith('Failed to pull image "ngnix:1.14.2": rpc error: code = NotFound'))).toBe(true);
+    expect(msgs).toContain('Error: ErrImagePull');
+  });
+
+  it('restartPolicy Never: a container that exits 0 makes the pod Succeeded, a failing one Failed', async () => {
+    t = await startCluster({ nodes: 1 });
+    await t.sh(
+      `kubectl apply -f ${manifest(
+        'jobs',
+        `apiVersion: v1
+kind: Pod
+metadata:
+  name: ok
+spec:
+  restartPolicy: Never
+  containers:
+  - name: main
+    image: busybox
+    command: ["sh", "-c", "echo done"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: bad
+spec:
+  restartPolicy: Never
+  containers:
+  - name: main
+    image: busybox
+    command: ["sh", "-c", "exit 3"]
+`,
+      )}`,
+    );
+    expect((await getPod(t, 'ok')).status?.phase).toBe('Succeeded');
+    const bad = await getPod(t, 'bad');
+    expect(bad.status?.phase).toBe('Failed');
+    expect(bad.status?.containerStatuses?.[0]?.state.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
+  });
+
+  it('a readiness probe with an initial delay keeps the pod not ready until it passes', async () => {
+    t = await startCluster({ nodes: 1 });
+    await t.sh(
+      `kubectl apply -f ${manifest(
+        'probe',
+        `apiVersion: v1
+kind: Pod
+metadata:
+  name: slow
+spec:
+  containers:
+  - name: web
+    image: nginx
+    readinessProbe:
+      httpGet:
+        path: /
+        port: 80
+      initialDelaySeconds: 15
+`,
+      )}`,
+    );
+    expect(await t.sh('kubectl get pod slow')).toMatch(/slow\s+0\/1\s+Running/);
+    await t.sh('time advance 16s');
+    expect(await t.sh('kubectl get pod slow')).toMatch(/slow\s+1\/1\s+Running/);
+  });
+
+  it('deleting a pod: the kubelet stops its containers and finishes the delete', async () => {
+    t = await startCluster({ nodes: 1 });
+    await t.sh('kubectl create deployment web --image=nginx');
+    const [p] = (await t.cluster.api!.client('test').list<Pod>('pods', 'default')).items;
+    await t.sh(`kubectl delete pod ${p!.metadata.name}`);
+    const msgs = (await events(t, p!.metadata.name)).map((e) => `${e.reason}: ${e.message}`);
+    expect(msgs).toContain('Killing: Stopping container nginx');
+    await expect(getPod(t, p!.metadata.name)).rejects.toThrow(/not found/);
+  });
+});
