@@ -66,8 +66,19 @@ describe('kube-apiserver storage', () => {
     delete (d.spec as Partial<Deployment['spec']>).selector;
     const err = await failure(client.create('deployments', d));
     expect(err.code).toBe(422);
-    expect(err.message).toBe('Deployment.apps "web" is invalid: spec.selector: Required value');
-    expect(kubectlErrorText(err)).toBe('The Deployment "web" is invalid: spec.selector: Required value');
+    // Upstream reports the template's labels too: a missing selector selects nothing.
+    expect(err.message).toBe(
+      'Deployment.apps "web" is invalid: [spec.selector: Required value, spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`]',
+    );
+    expect(kubectlErrorText(err)).toBe(
+      'The Deployment "web" is invalid: \n* spec.selector: Required value\n* spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`',
+    );
+    const onlySel = deployment('sel');
+    onlySel.spec.selector = { matchLabels: { app: 'sel' } };
+    delete (onlySel.spec.template.spec.containers[0] as { image?: string }).image;
+    expect(kubectlErrorText(await failure(client.create('deployments', onlySel)))).toBe(
+      'The Deployment "sel" is invalid: spec.template.spec.containers[0].image: Required value',
+    );
     const mismatch = deployment('web');
     mismatch.spec.template.metadata!.labels = { app: 'other' };
     const e2 = await failure(client.create('deployments', mismatch));

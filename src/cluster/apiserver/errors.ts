@@ -81,7 +81,7 @@ export interface FieldError {
 
 /** Go's %#v-ish rendering of a bad value, as field.Error prints it. */
 export function goValue(v: unknown): string {
-  if (v === null || v === undefined) return '"null"';
+  if (v === null || v === undefined) return 'map[string]string(nil)';
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `[]string{${v.map((x) => JSON.stringify(String(x))).join(', ')}}`;
@@ -117,9 +117,9 @@ export const fieldErr = {
 };
 
 /**
- * errors.NewInvalid: `Deployment.apps "x" is invalid: spec.selector: Required value` (several errors are
+ * errors.NewInvalid: `Deployment.apps "x" is invalid: spec.replicas: Invalid value: -1: …` (several errors are
  * aggregated as `[a, b]`). details carries kind, group, name and one cause per field, from which kubectl
- * prints `The Deployment "x" is invalid: spec.selector: Required value` (see kubectlErrorText).
+ * prints `The Deployment "x" is invalid: spec.replicas: …` (see kubectlErrorText).
  */
 export function newInvalid(kind: string, group: string, name: string, errs: FieldError[]): ApiError {
   const texts = errs.map((e) => `${e.field}: ${e.body}`);

@@ -100,9 +100,10 @@ function validateWorkloadSpec(
     errs.push(fieldErr.required('spec.template'));
     return errs;
   }
-  const labels = spec.template.metadata?.labels ?? {};
-  if (selector && !selector.empty && !selector.matches(labels)) {
-    errs.push(fieldErr.invalid('spec.template.metadata.labels', labels, '`selector` does not match template `labels`'));
+  // An absent selector selects nothing (labels.Nothing), so the template's labels cannot match it either.
+  const labels = spec.template.metadata?.labels;
+  if (!selector || (!selector.empty && !selector.matches(labels ?? {}))) {
+    errs.push(fieldErr.invalid('spec.template.metadata.labels', labels ?? null, '`selector` does not match template `labels`'));
   }
   errs.push(...validatePodSpec(spec.template.spec, 'spec.template.spec'));
   const rp = spec.template.spec?.restartPolicy;
