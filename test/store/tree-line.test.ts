@@ -23,6 +23,7 @@ describe('the tree line', () => {
     expect(r.ok).toBe(true);
     expect(r.out).toMatch(/^B\+tree \(treeIndex\): 200 keys, 2 levels, \d+ nodes \(1 inner, \d+ leaves\), up to 32 keys a node/);
     expect(r.out).toContain('level 0 (root): 1 node');
+    expect(r.out).toContain('store at revision 201;');
     expect(r.out).toMatch(/level 1 \(leaves\): \d+ nodes, 200 keys, fill \d+%/);
     expect(r.out).toContain('[0] /registry/pods/default/p-000 … /registry/pods/default/p-');
     await c.stop();
@@ -35,6 +36,7 @@ describe('the tree line', () => {
     expect(hit.out).toMatch(/^lookup \/k\/150 in 200 keys: 2 levels, \d+ comparisons — found/);
     expect(hit.out).toMatch(/level 0 root : binary search over \d+ separators, \d+ comparisons → child \d+ of \d+/);
     expect(hit.out).toMatch(/level 1 leaf : binary search over \d+ keys, \d+ comparisons → found at slot \d+/);
+    expect(hit.out).toContain('keyIndex{/k/150, modified 152_0, generations [{ver 1, created 152_0, revs [152_0]}]}');
     expect((await run('tree /k/zzz')).out).toContain('not found');
     await c.stop();
   });

@@ -89,6 +89,11 @@ export class MemoryStore implements KV {
     return this.store.kvindex.tree;
   }
 
+  /** The keyIndex of one key, as `tree KEY` prints it (undefined when the index does not hold the key). */
+  describeKey(key: string): string | undefined {
+    return this.store.kvindex.keyIndex(key)?.toString();
+  }
+
   /** The current revision, without a request. */
   get revision(): number {
     return this.store.currentRev;

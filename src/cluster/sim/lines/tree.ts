@@ -159,7 +159,16 @@ export function registerTreeLine(cluster: Cluster): void {
       }
       const t = cluster.kv.tree;
       if (!t) lineFail(`the store is a real etcd (${cluster.options.store}): its index lives inside etcd; "tree --demo" still works`);
+      const kv = cluster.kv as { revision?: number; compactRevision?: number; describeKey?(key: string): string | undefined };
       const lines = keys.length ? drawSearch(t!, keys[0]!) : drawTree(t!, nodes);
+      if (keys.length) {
+        // What the leaf holds for the key: its keyIndex, the revisions of each generation.
+        const ki = kv.describeKey?.(keys[0]!);
+        if (ki) lines.push(`  ${ki}`);
+      } else if (kv.revision !== undefined) {
+        const compacted = kv.compactRevision !== undefined && kv.compactRevision > 0 ? `, compacted at ${kv.compactRevision}` : '';
+        lines.splice(1, 0, `store at revision ${kv.revision}${compacted}; each leaf entry is a keyIndex (tree KEY shows one)`);
+      }
       for (const l of lines) io.out(l);
     },
     complete: (words, partial) => {
