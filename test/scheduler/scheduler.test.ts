@@ -1,0 +1,107 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { KubeEvent, Pod } from '../../src/cluster/apiserver/types';
+import { SchedulingQueue } from '../../src/cluster/scheduler/queue';
+import { componentsOf } from '../../src/cluster/sim/components';
+import { startCluster, type TestCluster } from '../cluster/helpers';
+import { pod } from './helpers';
+
+let t: TestCluster | undefined;
+afterEach(async () => {
+  await t?.cluster.stop();
+  t = undefined;
+});
+
+describe('the scheduling queue', () => {
+  it('backs off 1 s doubling to 10 s', () => {
+    expect([1, 2, 3, 4, 5, 6].map((n) => SchedulingQueue.backoffDuration(n))).toEqual([1000, 2000, 4000, 8000, 10000, 10000]);
+  });
+
+  it('pops by priority, then age; unschedulable pods move back on a cluster event, to backoffQ while backing off', () => {
+    let now = 0;
+    let actives = 0;
+    const backoffs: string[] = [];
+    const q = new SchedulingQueue(() => now, () => actives++, (k) => backoffs.push(k));
+    q.add('default/a', pod('a'));
+    now = 1;
+    const hi = pod('b', { priority: 100 });
+    q.add('default/b', hi);
+    expect(q.pop()!.key).toBe('default/b');
+    const a = q.pop()!;
+    expect(a.key).toBe('default/a');
+    expect(q.addUnschedulable(a, q.schedulingCycle, ['NodeResourcesFit'])).toBe('unschedulablePods');
+    expect(q.describe()).toEqual(['unschedulablePods default/a (NodeResourcesFit)']);
+    q.moveAllToActiveOrBackoff();
+    expect(q.where('default/a')).toBe('backoffQ');
+    now = 1 + 1000;
+    expect(q.flushBackoff('default/a')).toBe(true);
+    expect(q.where('default/a')).toBe('activeQ');
+  });
+});
+
+describe('kube-scheduler in the cluster', () => {
+  it('cordoned nodes: "node(s) were unschedulable"; uncordoning one moves the pod back and it binds there', async () => {
+    t = await startCluster({ nodes: 3 });
+    for (const n of ['node-1', 'node-2', 'node-3']) await t.sh(`kubectl cordon ${n}`);
+    await t.sh('kubectl create deployment web --image=nginx');
+    const api = t.cluster.api!.client('test');
+    let [p] = (await api.list<Pod>('pods', 'default')).items;
+    expect(p!.spec.nodeName).toBeUndefined();
+    const ev = (await api.list<KubeEvent>('events', 'default')).items.find((e) => e.reason === 'FailedScheduling')!;
+    expect(ev.message).toBe(
+      '0/3 nodes are available: 3 node(s) were unschedulable. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..',
+    );
+    await t.sh('kubectl uncordon node-2');
+    [p] = (await api.list<Pod>('pods', 'default')).items;
+    expect(p!.spec.nodeName).toBe('node-2');
+    expect(p!.status?.phase).toBe('Running');
+    const explain = await t.sh(`explain ${p!.metadata.name}`);
+    expect(explain).toContain('scheduled to node-2');
+    expect(explain).toMatch(/node-1\s+NodeUnschedulable: node\(s\) were unschedulable/);
+    expect(explain).toContain('(only fit)');
+  });
+
+  it('a scheduling cycle is a step (filter, score) and the bind another (bind)', async () => {
+    t = await startCluster({ nodes: 3 });
+    await t.sh('kubectl create deployment web --image=nginx --replicas=1');
+    const steps = t.cluster.loop.recent(2000).filter((s) => s.component === 'kube-scheduler' && (s.kind === 'schedule' || s.kind === 'bind'));
+    const cycle = steps.find((s) => s.kind === 'schedule')!;
+    expect(cycle.detail?.phases).toEqual(['filter', 'score']);
+    expect(cycle.detail?.compare?.filter((l) => l.includes('passes every filter'))).toHaveLength(3);
+    const bind = steps.find((s) => s.kind === 'bind')!;
+    expect(bind.phase).toBe('bind');
+    expect(bind.detail?.act?.[1]).toMatch(/^Normal Scheduled: Successfully assigned default\/web-[a-z0-9]+-[a-z0-9]{5} to node-\d$/);
+    const q = componentsOf(t.cluster)!.scheduler!.queue;
+    expect(q.describe()).toEqual([]);
+  });
+
+  it('nodeSelector and taints filter; the reasons add up per node', async () => {
+    t = await startCluster({ nodes: 3 });
+    const dir = mkdtempSync(join(tmpdir(), 'sched-'));
+    const f = join(dir, 'p.yaml');
+    writeFileSync(
+      f,
+      `apiVersion: v1
+kind: Pod
+metadata:
+  name: picky
+spec:
+  nodeSelector:
+    disktype: ssd
+  containers:
+  - name: c
+    image: nginx
+`,
+    );
+    await t.sh(`kubectl apply -f ${f}`);
+    const ev = (await t.cluster.api!.client('test').list<KubeEvent>('events', 'default')).items.find((e) => e.reason === 'FailedScheduling')!;
+    expect(ev.message).toBe(
+      "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..",
+    );
+    await t.sh('kubectl label node node-3 disktype=ssd');
+    const p = await t.cluster.api!.client('test').get<Pod>('pods', 'picky', 'default');
+    expect(p.spec.nodeName).toBe('node-3');
+  });
+});
