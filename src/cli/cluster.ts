@@ -20,6 +20,10 @@ const stdio: ShellIO = {
 };
 
 export async function run(opts: ClusterCliOptions = {}): Promise<number> {
+  // `kubetutor cluster --script x | head`: a closed pipe ends the run quietly, as Unix tools do.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+  });
   if (opts.tui) return (await import('../ui/tui')).runTui(opts); // Ink is loaded only there
   let lines: string[] | undefined;
   if (opts.script !== undefined) lines = readScript(opts.script);
