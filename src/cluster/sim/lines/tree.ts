@@ -27,6 +27,8 @@ const HELP = [
 ].join('\n');
 
 const fmt = (n: number) => n.toLocaleString('en-US');
+/** `1 key`, `2 keys`, `1 leaf`, `3 leaves`. */
+const count = (n: number, one: string, many = `${one}s`) => `${fmt(n)} ${n === 1 ? one : many}`;
 const pct = (f: number) => `${Math.round(f * 100)}%`;
 
 function parseCount(flag: string, value: string | undefined, min: number, max: number): number {
@@ -42,7 +44,7 @@ export function drawTree(t: BTreeView, maxNodes = DEFAULT_NODES): string[] {
   const st: TreeStats = t.stats();
   const out = [
     `B+tree (treeIndex): ${fmt(st.size)} key${st.size === 1 ? '' : 's'}, ${st.depth} level${st.depth === 1 ? '' : 's'}, ` +
-      `${fmt(st.innerNodes + st.leafNodes)} node${st.innerNodes + st.leafNodes === 1 ? '' : 's'} (${fmt(st.innerNodes)} inner, ${fmt(st.leafNodes)} leaves), up to ${st.maxKeys} keys a node`,
+      `${count(st.innerNodes + st.leafNodes, 'node')} (${fmt(st.innerNodes)} inner, ${count(st.leafNodes, 'leaf', 'leaves')}), up to ${st.maxKeys} keys a node`,
   ];
   if (st.size === 0) {
     out.push('  (empty: the root is one leaf with no keys — put a key and look again)');
@@ -50,8 +52,8 @@ export function drawTree(t: BTreeView, maxNodes = DEFAULT_NODES): string[] {
   }
   for (const lv of st.levels) {
     const what = lv.level === st.depth - 1 ? (st.depth === 1 ? 'root = leaf' : 'leaves') : lv.level === 0 ? 'root' : 'inner';
-    const unit = lv.level === st.depth - 1 ? 'keys' : 'separators';
-    out.push(`level ${lv.level} (${what}): ${fmt(lv.nodes)} node${lv.nodes === 1 ? '' : 's'}, ${fmt(lv.keys)} ${unit}, fill ${pct(lv.fill)}`);
+    const unit = lv.level === st.depth - 1 ? 'key' : 'separator';
+    out.push(`level ${lv.level} (${what}): ${count(lv.nodes, 'node')}, ${count(lv.keys, unit)}, fill ${pct(lv.fill)}`);
     const shown = maxNodes > 0 ? lv.ranges.slice(0, maxNodes) : lv.ranges;
     shown.forEach(([first, last], i) => out.push(`  [${i}] ${first}${first === last ? '' : ` … ${last}`}`));
     if (shown.length < lv.ranges.length) out.push(`  … ${fmt(lv.ranges.length - shown.length)} more node(s) (tree --nodes 0 shows all)`);
