@@ -15,7 +15,6 @@ export interface InterviewOptions {
   questions?: number;
   minutes?: number;
   transcript?: string;
-  seed?: string;
 }
 
 const REACTIONS = {
@@ -34,7 +33,7 @@ export async function run(opts: InterviewOptions = {}): Promise<number> {
   const chalk = await setupChalk();
   const { timedInput } = await import('./timed-input');
   const out = (s = '') => process.stdout.write(`${s}\n`);
-  const plan = planInterview(bank, { questions: count, seed: seedOf(opts.seed) });
+  const plan = planInterview(bank, { questions: count, seed: seedOf(undefined) });
   const startedAt = Date.now();
   const limitMs = minutes * 60_000;
   const ask = (message: string) => timedInput({ message, startedAt, limitMs, dim: chalk.dim });
