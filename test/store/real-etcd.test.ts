@@ -232,4 +232,29 @@ describe.skipIf(!haveEtcd)('embedded store vs real etcd 3.4 (KV level)', () => {
     expect(ourEvents).toEqual(theirEvents);
     await theirWatch.cancel();
   }, 60_000);
+
+  it('sorts ties in the order etcd leaves them (Go 1.19 sort.Sort, not a stable sort)', async () => {
+    const { kv } = fresh();
+    for (let i = 0; i < 60; i++) {
+      const key = `z/${String(i).padStart(2, '0')}`;
+      const value = `v${(i * 7) % 4}`;
+      await client.kv.put({ key: B(key), value: B(value) });
+      await kv.put({ key, value });
+    }
+    for (const i of [5, 9, 13, 22, 40, 41]) {
+      const key = `z/${String(i).padStart(2, '0')}`;
+      await client.kv.put({ key: B(key), value: B(`v${i % 3}`) });
+      await kv.put({ key, value: `v${i % 3}` });
+    }
+    for (const target of ['VALUE', 'VERSION'] as const) {
+      for (const order of ['ASCEND', 'DESCEND', 'NONE'] as const) {
+        for (const limit of [0, 7]) {
+          const theirs = await client.kv.range({ key: B('z/'), range_end: B('z0'), sort_target: cap(target), sort_order: cap(order), limit, keys_only: true });
+          const ours = await kv.range({ key: 'z/', rangeEnd: 'z0', sortTarget: target, sortOrder: order, limit, keysOnly: true });
+          expect(ours.kvs.map((k) => k.key), `${target} ${order} limit ${limit}`).toEqual(theirs.kvs.map((k: any) => k.key.toString()));
+          expect(ours.more).toBe(!!theirs.more);
+        }
+      }
+    }
+  });
 });
