@@ -39,7 +39,11 @@ export function App({ cluster, initial, sink, colour, onExit }: AppProps): React
   const historyAt = useRef(0);
 
   useEffect(() => {
-    const onResize = () => setDims({ cols: stdout.columns || 80, rows: stdout.rows || 24 });
+    // A smaller terminal reflows what was drawn; clear the (alternate) screen so the new frame starts clean.
+    const onResize = () => {
+      if (stdout.isTTY) stdout.write('\x1b[2J\x1b[H');
+      setDims({ cols: stdout.columns || 80, rows: stdout.rows || 24 });
+    };
     stdout.on('resize', onResize);
     return () => {
       stdout.off('resize', onResize);

@@ -95,6 +95,9 @@ describe.skipIf(!hasTmux)('the TUI in tmux (the real binary)', () => {
     tmux('resize-window', '-t', t, '-x', '80', '-y', '24');
     const s = await waitFor(t, (x) => x.split('\n').filter((l) => l.includes('kubetutor │')).length === 1 && x.includes('q quit') && x.trimEnd().split('\n').length <= 24, 'the redraw');
     expect(s.split('\n')[0]).toContain('kubetutor │ step');
+    tmux('resize-window', '-t', t, '-x', '160', '-y', '48');
+    const big = await waitFor(t, (x) => x.trimEnd().split('\n').length === 47 && x.trimEnd().endsWith('q quit'), 'the redraw at 160×48');
+    expect(big.split('\n').filter((l) => l.includes('kubetutor │')).length).toBe(1);
     keys(t, 'q');
     await waitFor(t, (x) => x.includes('EXIT=0'), 'the exit');
   }, 30_000);
