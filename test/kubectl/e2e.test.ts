@@ -165,6 +165,13 @@ describe('kubectl through the shell', () => {
     expect(r.out).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\npod\/solo\s+/);
     expect(r.out).toMatch(/\n\nNAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nservice\/kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP\s+/);
 
+    r = await k.run(`kubectl get pods -o jsonpath='{.items[*].metadata.name}'`);
+    expect(r.out).toMatch(/(^| )solo( |\n)/);
+    r = await k.run('kubectl get pods -o custom-columns=NAME:.metadata.name,APP:.metadata.labels.app,NOPE:.spec.nope');
+    expect(r.out).toMatch(/^NAME\s+APP\s+NOPE\n(.*\n)*solo\s+solo\s+<none>\n/);
+    r = await k.run('kubectl get ns --sort-by=.metadata.name -o name');
+    expect(r.out).toBe('namespace/default\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\n');
+
     r = await k.run('kubectl get ns');
     expect(r.out).toMatch(/^NAME\s+STATUS\s+AGE\ndefault\s+Active\s+\d+s\n/);
     r = await k.run('kubectl get pods -A -l app=solo');

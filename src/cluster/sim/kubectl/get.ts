@@ -12,6 +12,7 @@ import { renderTable } from './printers';
 import { ALL_CATEGORY, lookupType, qualifiedSingular, requireType, typeByResource, type ResourceType } from './resources';
 import { TABLE_OPTIONS, TabWriter } from './tabwriter';
 import { ApiError } from '../../apiserver/api';
+import { evalPath, executeJSONPath, fieldPath, formatValue } from './jsonpath';
 
 export const GET_FLAGS: FlagSpec[] = [
   { name: 'all-namespaces', short: 'A', type: 'bool' },
@@ -23,6 +24,7 @@ export const GET_FLAGS: FlagSpec[] = [
   { name: 'show-labels', type: 'bool' },
   { name: 'no-headers', type: 'bool' },
   { name: 'ignore-not-found', type: 'bool' },
+  { name: 'sort-by', type: 'string' },
 ];
 
 const OUTPUTS = ['', 'wide', 'yaml', 'json', 'name'];
@@ -75,8 +77,12 @@ function withTypeMeta(obj: KubeObject, type: ResourceType): KubeObject {
 
 export async function runGet(env: KubectlEnv, argv: string[]): Promise<void> {
   const p = parseFlags('get', argv, GET_FLAGS);
-  const output = str(p, 'output') ?? '';
-  if (!OUTPUTS.includes(output)) {
+  const rawOutput = str(p, 'output') ?? '';
+  const template = /^(jsonpath|custom-columns)=/.exec(rawOutput) ? rawOutput.slice(rawOutput.indexOf('=') + 1) : undefined;
+  const output = template !== undefined ? rawOutput.slice(0, rawOutput.indexOf('=')) : rawOutput;
+  if (output === 'jsonpath' || output === 'custom-columns') {
+    if (!template) throw new LineError(output === 'jsonpath' ? 'error: template format specified but no template given' : 'error: custom-columns format specified but no custom columns given');
+  } else if (!OUTPUTS.includes(output)) {
     throw new LineError(
       `error: unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`,
     );
@@ -134,7 +140,9 @@ export async function runGet(env: KubectlEnv, argv: string[]): Promise<void> {
       }
     }
     if (bool(p, 'watch-only')) continue;
-    if (output === 'json' || output === 'yaml') {
+    const sortBy = str(p, 'sort-by');
+    if (sortBy) objs = sortObjects(objs, sortBy);
+    if (output === 'json' || output === 'yaml' || output === 'jsonpath' || output === 'custom-columns') {
       collected.push(...objs);
       continue;
     }
@@ -158,12 +166,19 @@ export async function runGet(env: KubectlEnv, argv: string[]): Promise<void> {
     wrote = true;
   }
 
-  if ((output === 'json' || output === 'yaml') && !bool(p, 'watch-only')) {
+  if ((output === 'json' || output === 'yaml' || output === 'jsonpath') && !bool(p, 'watch-only')) {
     const doc = single && collected.length === 1 ? collected[0] : toList(collected);
     if (!(single && collected.length === 0)) {
-      env.io.out(output === 'json' ? printJSON(doc) : printYAML(doc));
+      if (output === 'jsonpath') {
+        const text = executeJSONPath(template!, JSON.parse(JSON.stringify(doc)));
+        if (text !== '') env.io.out(text.endsWith('\n') ? text : `${text}\n`);
+      } else env.io.out(output === 'json' ? printJSON(doc) : printYAML(doc));
       wrote = true;
     }
+  }
+  if (output === 'custom-columns' && collected.length > 0) {
+    env.io.out(customColumns(template!, collected, bool(p, 'no-headers')));
+    wrote = true;
   }
 
   if (!wrote && errors.length === 0 && !watch && !(single && bool(p, 'ignore-not-found'))) {
@@ -233,3 +248,41 @@ async function startWatch(
 }
 
 export { lookupType };
+
+/** --sort-by: by the field's value (numbers as numbers), objects without it first, stable otherwise. */
+function sortObjects(objs: KubeObject[], spec: string): KubeObject[] {
+  const path = fieldPath(spec);
+  const key = (o: KubeObject) => evalPath(path, o)[0];
+  return objs
+    .map((o, i) => ({ o, i, k: key(o) }))
+    .sort((a, b) => {
+      if (a.k === undefined || b.k === undefined) return (a.k === undefined ? 0 : 1) - (b.k === undefined ? 0 : 1) || a.i - b.i;
+      if (typeof a.k === 'number' && typeof b.k === 'number') return a.k - b.k || a.i - b.i;
+      const x = formatValue(a.k);
+      const y = formatValue(b.k);
+      return x < y ? -1 : x > y ? 1 : a.i - b.i;
+    })
+    .map((e) => e.o);
+}
+
+/** -o custom-columns=HEADER:.path,…: one column per spec, values comma-joined, `<none>` when missing. */
+function customColumns(spec: string, objs: KubeObject[], noHeaders: boolean): string {
+  const cols = spec.split(',').map((c) => {
+    const i = c.indexOf(':');
+    if (i < 0) throw new LineError(`error: unexpected custom-columns spec: ${c}, expected <header>:<json-path-expr>`);
+    return { header: c.slice(0, i), path: fieldPath(c.slice(i + 1)) };
+  });
+  const tw = new TabWriter(TABLE_OPTIONS);
+  if (!noHeaders) tw.write(cols.map((c) => c.header).join('\t') + '\n');
+  for (const o of objs) {
+    tw.write(
+      cols
+        .map((c) => {
+          const vals = evalPath(c.path, JSON.parse(JSON.stringify(o)));
+          return vals.length === 0 || vals.every((v) => v === undefined) ? '<none>' : vals.map(formatValue).join(',');
+        })
+        .join('\t') + '\n',
+    );
+  }
+  return tw.flush();
+}
