@@ -26,6 +26,28 @@ describe('BPlusTree', () => {
     );
   });
 
+  it('holds its invariants at the store order (32) through 20,000 random inserts and deletes', () => {
+    const t = new BPlusTree<number>(32);
+    const ref = new Set<string>();
+    let seed = 42;
+    const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let i = 0; i < 20_000; i++) {
+      const k = `k${Math.floor(next() * 3000)}`;
+      // Inserts win early, deletes late: the tree grows to a few levels, then shrinks back.
+      if (next() < (i < 10_000 ? 0.8 : 0.2)) {
+        t.set(k, i);
+        ref.add(k);
+      } else {
+        t.delete(k);
+        ref.delete(k);
+      }
+      if (i % 2500 === 0) t.check();
+    }
+    t.check();
+    expect(t.size).toBe(ref.size);
+    expect([...t.entries()].map(([k]) => k)).toEqual([...ref].sort());
+  });
+
   it('ranges [start, end) ascending and descending, with a limit', () => {
     const t = new BPlusTree<number>(4);
     for (let i = 0; i < 200; i++) t.set(`k${String(i).padStart(3, '0')}`, i);
