@@ -13,10 +13,11 @@ function tmux(...args: string[]): string {
 }
 
 /** Starts `command` in a fresh tmux session of the given size; the shell prints a marker first and the exit code after. */
-function session(cols: number, rows: number, command: string): string {
+function session(cols: number, rows: number, command: string, opts: { colour?: boolean } = {}): string {
   const name = `s${++sessions}`;
   const script = `cd ${ROOT}; clear; echo BEFORE-MARK; ${command}; echo EXIT=$?; sleep 120`;
-  tmux('new-session', '-d', '-s', name, '-x', String(cols), '-y', String(rows), 'env', '-u', 'CI', 'NO_COLOR=1', 'sh', '-c', script);
+  const env = opts.colour ? ['-u', 'NO_COLOR', '-u', 'FORCE_COLOR', 'TERM=xterm-256color'] : ['NO_COLOR=1'];
+  tmux('new-session', '-d', '-s', name, '-x', String(cols), '-y', String(rows), 'env', '-u', 'CI', ...env, 'sh', '-c', script);
   return name;
 }
 
@@ -100,6 +101,19 @@ describe.skipIf(!hasTmux)('the TUI in tmux (the real binary)', () => {
     expect(big.split('\n').filter((l) => l.includes('kubetutor │')).length).toBe(1);
     keys(t, 'q');
     await waitFor(t, (x) => x.includes('EXIT=0'), 'the exit');
+  }, 30_000);
+
+  it('colour on a terminal, none with NO_COLOR', async () => {
+    const colourEscape = /\x1b\[(3[0-7]|9[0-7]|38;5;\d+)m/;
+    const a = session(80, 24, `node ${BIN} cluster --tui --bare`, { colour: true });
+    await waitFor(a, (x) => x.includes('│ step '), 'the first frame');
+    expect(tmux('capture-pane', '-e', '-p', '-t', a)).toMatch(colourEscape);
+    keys(a, 'q');
+    const b = session(80, 24, `node ${BIN} cluster --tui --bare`);
+    await waitFor(b, (x) => x.includes('│ step '), 'the first frame');
+    expect(tmux('capture-pane', '-e', '-p', '-t', b)).not.toMatch(colourEscape);
+    keys(b, 'q');
+    await waitFor(b, (x) => x.includes('EXIT=0'), 'the exit');
   }, 30_000);
 
   it('Ctrl-C in the REPL exits 130', async () => {
