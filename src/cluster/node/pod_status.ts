@@ -102,5 +102,6 @@ export function generatePodStatus(pod: Pod, view: PodRuntimeView, now: string): 
 
 /** Whether a status write would change anything a reader sees. */
 export function statusEqual(a: PodStatus | undefined, b: PodStatus | undefined): boolean {
+  if (JSON.stringify(a ?? {}) === JSON.stringify(b ?? {})) return true;
   return canonicalJSON(a ?? {}) === canonicalJSON(b ?? {});
 }

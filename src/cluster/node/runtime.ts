@@ -50,8 +50,19 @@ export function parseImage(image: string): { repo: string; tag: string } {
   return colon < 0 ? { repo: image, tag: 'latest' } : { repo: image.slice(0, colon), tag: image.slice(colon + 1) };
 }
 
+const refs = new Map<string, string>();
+
 /** docker.io/library/nginx:1.14.2, as containerd names a Docker Hub image. */
 export function fullRef(image: string): string {
+  let ref = refs.get(image);
+  if (ref === undefined) {
+    ref = computeFullRef(image);
+    if (refs.size < 10_000) refs.set(image, ref);
+  }
+  return ref;
+}
+
+function computeFullRef(image: string): string {
   const { repo, tag } = parseImage(image);
   let r = repo;
   const first = r.split('/')[0]!;
