@@ -500,15 +500,24 @@ export class ApiServer {
     const namespace = info.namespaced ? obj0.metadata.namespace || 'default' : undefined;
     const key = objectKey(info, name, namespace);
     const wantRV = obj0.metadata.resourceVersion;
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       const kv = await this.getKV(key);
       if (!kv) throw newNotFound(info, name);
+      // Both objects are our own copies (fresh from etcd, and of the request), so they are changed in place.
       const cur = decodeObject(kv.value, kv.modRevision);
       if (wantRV && wantRV !== cur.metadata.resourceVersion) throw newConflict(info, name);
-      const next = subresource === 'status' ? this.prepareStatusUpdate(cur, obj0) : this.prepareUpdate(info, cur, deepCopy(obj0));
-      const curEnc = encodeObject(cur);
+      let src = obj0;
+      if (attempt > 0) {
+        src = deepCopy(input);
+        this.checkKind(info, src);
+      }
+      const next = subresource === 'status' ? this.prepareStatusUpdate(cur, src) : this.prepareUpdate(info, cur, src);
       const nextEnc = encodeObject(next);
-      if (curEnc === nextEnc) return cur; // nothing changed: no write, the resourceVersion stays
+      // Nothing changed (the bytes are what etcd holds): no write, the resourceVersion stays.
+      if (nextEnc === kv.value) {
+        next.metadata.resourceVersion = String(kv.modRevision);
+        return next;
+      }
       const m = next.metadata;
       if (m.deletionTimestamp && !(m.finalizers?.length) && (m.deletionGracePeriodSeconds ?? 0) === 0) {
         // The last finalizer is gone from an object being deleted: the update completes the delete.
@@ -593,10 +602,9 @@ export class ApiServer {
 
   /** PUT …/status: only .status changes; everything else stays as stored. */
   private prepareStatusUpdate(cur: KubeObject, input: KubeObject): KubeObject {
-    const next = deepCopy(cur);
-    if (input.status === undefined) delete next.status;
-    else next.status = deepCopy(input.status);
-    return next;
+    if (input.status === undefined) delete cur.status;
+    else cur.status = input.status;
+    return cur;
   }
 
   // ---- delete
