@@ -117,4 +117,19 @@ describe.skipIf(!hasTmux)('learn, interactively in tmux (skipped: tmux is not in
       stopSession();
     }
   }, 90_000);
+
+  it('Ctrl-C at a prompt exits 130 quietly, with the place kept', async () => {
+    startLearn(['learn', 'scheduler']);
+    try {
+      await waitFor('Read on?');
+      tmux('send-keys', '-t', SESSION, 'C-c');
+      const s = await waitFor('[exit 130]');
+      expect(s).toContain('Your place is saved');
+      expect(s).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack trace
+    } finally {
+      stopSession();
+    }
+    const saved = JSON.parse(readFileSync(path.join(home, 'progress.json'), 'utf8'));
+    expect(saved.lessons.scheduler).toMatchObject({ step: 0, done: false });
+  }, 30_000);
 });
