@@ -136,7 +136,9 @@ async function complete(words: string[], partial: string, cluster: Cluster): Pro
     return [...tops].sort();
   }
   if (pos.length === 1 && groupNames.includes(pos[0]!) && !partial.startsWith('-')) {
-    return COMMANDS.filter((c) => c.path.startsWith(`${pos[0]} `)).map((c) => c.path.split(' ')[1]!);
+    return COMMANDS.filter((c) => c.path.startsWith(`${pos[0]} `))
+      .map((c) => c.path.split(' ')[1]!)
+      .sort();
   }
   const cmd = COMMANDS.find((c) => c.path === pos.slice(0, groupNames.includes(pos[0] ?? '') ? 2 : 1).join(' '));
   if (partial.startsWith('-')) {
@@ -146,7 +148,7 @@ async function complete(words: string[], partial: string, cluster: Cluster): Pro
       const spec = specs.find((s) => s.name === name);
       return (spec?.values ?? []).map((v) => `--${name}=${v}`);
     }
-    return specs.map((s) => `--${s.name}`);
+    return specs.map((s) => `--${s.name}`).sort();
   }
   if (cmd && ['get', 'del', 'watch', 'put'].includes(cmd.path) && pos.length === 1) {
     try {
