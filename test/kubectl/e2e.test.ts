@@ -309,6 +309,19 @@ describe('kubectl through the shell', () => {
     expect(forced.err).toContain('Warning: deleting Pods that declare no controller: default/bare');
   });
 
+  test('same seed, same script: the same kubectl output byte for byte', async () => {
+    const webFile = file('web-det.yaml', WEB);
+    const script = [`kubectl apply -f ${webFile}`, 'kubectl get pods -o wide', 'kubectl get rs', 'kubectl describe deployment web', 'kubectl get events'];
+    const outputs: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const k = await start();
+      for (const line of script) await k.run(line);
+      outputs.push(k.all.join(''));
+    }
+    expect(outputs[1]).toBe(outputs[0]);
+    expect(outputs[0]).toContain('deployment.apps/web created');
+  });
+
   test('a bare etcd has no API server: kubectl says so', async () => {
     const k = await start({ bare: true });
     expect((await k.run('kubectl get pods')).err).toBe('The connection to the server localhost:8080 was refused - did you specify the right host or port?\n');

@@ -32,9 +32,13 @@ function expand(p: string, cwd: string): string[] {
 export function loadManifests(paths: string[], cwd: string = process.cwd(), stdin?: () => string): Manifest[] {
   const out: Manifest[] = [];
   for (const p of paths) {
+    if (p === '-' && !stdin) {
+      // the shell's own input is the script or the terminal; a manifest cannot come from it too
+      throw new LineError('error: -f - (read from stdin) is not available in the cluster shell; save the manifest to a file and pass its path');
+    }
     const files = p === '-' ? ['-'] : expand(p, cwd);
     for (const f of files) {
-      const text = f === '-' ? (stdin ? stdin() : readFileSync(0, 'utf8')) : readFileSync(path.resolve(cwd, f), 'utf8');
+      const text = f === '-' ? stdin!() : readFileSync(path.resolve(cwd, f), 'utf8');
       out.push(...parseManifestText(text, f === '-' ? 'STDIN' : f));
     }
   }

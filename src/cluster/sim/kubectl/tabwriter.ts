@@ -84,8 +84,14 @@ export class TabWriter {
   }
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Width in runes, as Go's tabwriter counts UTF-8 text. */
 function textWidth(s: string): number {
-  return [...s].length;
+  if (!NON_ASCII.test(s)) return s.length;
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
 }
 
 /** Formats `text` once with a fresh writer. */
