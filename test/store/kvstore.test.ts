@@ -209,7 +209,15 @@ describe('embedded etcd: snapshot, wipe, status', () => {
     expect((await kv.leaseTimeToLive(l.id, true)).keys).toEqual(['b']);
     await kv.put({ key: 'a', value: '3' });
     expect((await kv.range({ key: 'a' })).kvs[0]).toMatchObject({ version: 3, createRevision: 2, modRevision: 5 });
-    expect(await rejects(kv.snapshotRestore(`${path}.missing`))).toMatch(/no such file/);
+    expect(await rejects(kv.snapshotRestore(`${path}.missing`))).toBe(`open ${path}.missing: no such file or directory`);
+    expect(await rejects(kv.snapshotSave('/nonexistent/x.db'))).toBe('could not open /nonexistent/x.db.part (open /nonexistent/x.db.part: no such file or directory)');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${path}.bad`, 'garbage\n');
+    expect(await rejects(kv.snapshotRestore(`${path}.bad`))).toBe(`seek ${path}.bad: invalid argument`);
+    writeFileSync(`${path}.bad`, 'x'.repeat(600));
+    expect(await rejects(kv.snapshotRestore(`${path}.bad`))).toBe('snapshot missing hash but --skip-hash-check=false');
+    // A refused restore changed nothing.
+    expect((await kv.range({ key: 'a' })).kvs[0]!.value).toBe('3');
   });
 
   it('wipe empties the keyspace, moves the revision on and cancels watchers as compacted', async () => {

@@ -270,13 +270,7 @@ export class MemoryStore implements KV {
 
   async snapshotSave(path: string): Promise<{ bytes: number; revision: number }> {
     this.guard();
-    try {
-      return saveSnapshot(path, this.store, this.lessor, this.raftIndex);
-    } catch (err) {
-      if (err instanceof StoreError) throw err;
-      const e = err as NodeJS.ErrnoException;
-      throw new StoreError('invalid', `could not open ${path}: ${e.code === 'ENOENT' ? 'no such file or directory' : (e.code ?? e.message)}`);
-    }
+    return saveSnapshot(path, this.store, this.lessor, this.raftIndex);
   }
 
   async snapshotRestore(path: string, opts: RestoreOptions = {}): Promise<{ revision: number }> {
