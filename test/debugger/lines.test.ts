@@ -265,3 +265,23 @@ describe('queues and status', () => {
     expect(await h.exec('status')).toContain('cluster      bare: an etcd alone, no API server');
   });
 });
+
+describe('phases', () => {
+  it('score and the other scheduling-cycle points stop before the scheduling step; bind before the bind step; a word no step uses gets a note', async () => {
+    const h = await harness();
+    await h.exec('mode step');
+    const log: string[] = [];
+    h.cluster.loop.enqueue(work('kube-scheduler', 'informer', 'informer pods: Added default/a', { log }));
+    await h.exec('step');
+    h.cluster.loop.enqueue(work('kube-scheduler', 'schedule', 'scheduling cycle', { log, phase: 'filter' }));
+    h.cluster.loop.enqueue(work('kube-scheduler', 'bind', 'bind default/a to node-1', { log, phase: 'bind' }));
+    expect(await h.exec('break kube-scheduler:score')).toBe('Breakpoint 1 at kube-scheduler:score');
+    expect(await h.exec('break kube-scheduler:postbind')).toBe('Breakpoint 2 at kube-scheduler:postbind');
+    expect(await h.exec('break kube-scheduler:frobnicate')).toBe(
+      'Breakpoint 3 at kube-scheduler:frobnicate\nNote: no kube-scheduler step so far had phase or kind "frobnicate" (seen: informer); it stops before the first that does.',
+    );
+    expect(await h.exec('break etcd:txn')).toMatch(/^Breakpoint 4 at etcd:txn\nNote: a txn is not a step of its own/);
+    expect(await h.exec('run')).toMatch(/^Breakpoint 1, kube-scheduler:score: stopped before step 2/);
+    expect(await h.exec('run')).toMatch(/^Breakpoint 2, kube-scheduler:postbind: stopped before step 3/);
+  });
+});

@@ -48,10 +48,24 @@ export function componentMatches(spec: string, component: string): boolean {
 
 /** A reconcile goes through observe, compare and act within one step; a breakpoint on any of them stops before it. */
 const RECONCILE_PHASES = ['observe', 'compare', 'act'];
+/**
+ * The scheduling framework's extension points that run inside one scheduling cycle (one step); the binding
+ * cycle's (prebind, bind, postbind) are the bind step.
+ */
+const SCHEDULING_CYCLE = ['queuesort', 'prefilter', 'filter', 'postfilter', 'prescore', 'score', 'normalizescore', 'reserve', 'permit'];
+const BINDING_CYCLE = ['prebind', 'bind', 'postbind'];
+
+/** Phases the debugger maps onto steps itself (observe → a reconcile, score → a scheduling cycle …). */
+export function isMappedPhase(phase: string): boolean {
+  return RECONCILE_PHASES.includes(phase) || SCHEDULING_CYCLE.includes(phase) || BINDING_CYCLE.includes(phase);
+}
 
 export function phaseMatches(phase: string, work: Pick<Work, 'kind' | 'phase'>): boolean {
   if (work.phase === phase || work.kind === phase) return true;
-  return RECONCILE_PHASES.includes(phase) && (work.kind === 'reconcile' || work.phase === 'reconcile');
+  if (RECONCILE_PHASES.includes(phase)) return work.kind === 'reconcile' || work.phase === 'reconcile';
+  if (SCHEDULING_CYCLE.includes(phase)) return work.kind === 'schedule';
+  if (BINDING_CYCLE.includes(phase)) return work.kind === 'bind' || work.phase === 'bind';
+  return false;
 }
 
 /** Orders component names as the contract lists them; per-node components by node number (node-2 before node-10). */

@@ -8,7 +8,10 @@ import {
   COMPONENTS,
   breakpointName,
   compareComponents,
+  componentMatches,
   debuggerFor,
+  isMappedPhase,
+  phaseMatches,
   formatStep,
   human,
 } from '../debugger';
@@ -76,9 +79,12 @@ export function registerDebuggerLines(cluster: Cluster): void {
       '  Sets a breakpoint, numbered from 1 as gdb numbers them: a run stops before the next step of',
       '  COMPONENT (and of that PHASE or kind, when given). `kubelet` alone means every kubelet, `kube-proxy`',
       '  every kube-proxy, `kube-controller-manager` every controller.',
-      `  Components: ${COMPONENTS.join(', ')}, kubelet/NODE, kube-proxy/NODE.`,
-      '  Phases: observe, compare, act (a reconcile), filter, score, bind (a scheduling cycle), watch, txn,',
-      '  dispatch, sync, or any step kind.',
+      '  Components: etcd, kube-apiserver, kube-scheduler, deployment-controller, replicaset-controller,',
+      '  node-lifecycle-controller, taint-eviction-controller, endpoints-controller, garbage-collector,',
+      '  kubelet/NODE, kube-proxy/NODE.',
+      '  Phases: observe, compare, act (a reconcile); prefilter, filter, postfilter, score, reserve (a scheduling',
+      '  cycle), bind; watch (etcd delivering a watch event), dispatch (the watch cache to one watcher),',
+      '  informer, sync, lease, or any step kind.',
       'Examples:',
       '  break replicaset-controller',
       '  break kube-scheduler:bind',
@@ -93,6 +99,17 @@ export function registerDebuggerLines(cluster: Cluster): void {
       const { bp, note } = dbg.add(component!, phase);
       if (note) io.out(note);
       io.out(`Breakpoint ${bp.id} at ${breakpointName(bp)}`);
+      if (phase) {
+        // Say so when nothing so far would have stopped there: a phase that is not a step boundary (a txn runs
+        // inside the writer's step) or a word the cluster does not use.
+        const seen = cluster.loop.recent(1_000_000).filter((r) => componentMatches(component!, r.component));
+        if (phase === 'txn') {
+          io.out('Note: a txn is not a step of its own: the API server writes to etcd inside the step that makes the request (a controller\'s act, a kubelet\'s status update); it stops before steps of kind or phase "txn".');
+        } else if (seen.length && !isMappedPhase(phase) && !seen.some((r) => phaseMatches(phase, r))) {
+          const kinds = [...new Set(seen.flatMap((r) => [r.kind, r.phase ?? r.kind]))].sort();
+          io.out(`Note: no ${component} step so far had phase or kind "${phase}" (seen: ${kinds.join(', ')}); it stops before the first that does.`);
+        }
+      }
     },
     complete: async (words, partial) => (words.length ? [] : (await componentNames(cluster)).filter((c) => c.startsWith(partial))),
   });
