@@ -59,9 +59,14 @@ describe('grading', () => {
   });
 
   it('counts a denied concept as a contradiction and a made wrong claim as a cost', () => {
+    q.rubric.concepts[0]!.required = true;
     const denied = grade(q, 'etcd is not the source of truth.');
     expect(denied.contradicted).toEqual(['truth']);
     expect(denied.missing).toContain('truth');
+    // A minor point near a stray "not" is only unfound, not a contradiction.
+    const minor = grade(q, 'There are not three members.');
+    expect(minor.contradicted).toEqual([]);
+    expect(minor.missing).toContain('ha');
     const claim = grade(q, 'etcd is the source of truth, run three members; the controllers poll etcd.');
     expect(claim.wrong).toEqual(['poll']);
     expect(claim.verdict).toBe('partial');

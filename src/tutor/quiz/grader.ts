@@ -19,7 +19,7 @@ export interface GradeResult {
   /** Concept ids found / missed, in rubric order. */
   found: string[];
   missing: string[];
-  /** Concepts the answer denies ("etcd is not critical"). Also listed in `missing`. */
+  /** Required concepts the answer denies ("etcd is not the source of truth"). Also listed in `missing`. */
   contradicted: string[];
   /** Wrong claims the answer makes. */
   wrong: string[];
@@ -124,7 +124,9 @@ export function grade(q: Question, answer: string, opts: GradeOptions = {}): Gra
       got += c.weight;
     } else {
       missing.push(c.id);
-      if (m?.negated) contradicted.push(c.id);
+      // Denying a key claim ("etcd is not the source of truth") costs; a stray "not" near a minor point
+      // ("if nothing fits, the pod stays Pending") only leaves that point unfound.
+      if (m?.negated && c.required) contradicted.push(c.id);
     }
   }
   let penalty = contradicted.length * CONTRADICTION_PENALTY;
