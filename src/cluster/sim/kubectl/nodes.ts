@@ -107,14 +107,17 @@ export async function runDrain(env: KubectlEnv, argv: string[]): Promise<void> {
     if (daemonSet.length && !ignoreDS) errs.push(`cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${daemonSet.join(', ')}`);
     if (localStorage.length && !deleteEmptyDir) errs.push(`cannot delete Pods with local storage (use --delete-emptydir-data to override): ${localStorage.join(', ')}`);
     if (errs.length) {
-      const joined = errs.join(', ');
+      // an aggregate of one error prints as the error, of several as [a, b]
+      const joined = errs.length === 1 ? errs[0]! : `[${errs.join(', ')}]`;
       throw new LineError(
         `error: unable to drain node "${name}" due to error: ${joined}, continuing command...\nThere are pending nodes to be drained:\n ${name}\n${errs.join('\n')}`,
       );
     }
-    if (daemonSet.length) env.io.err(`Warning: ignoring DaemonSet-managed Pods: ${daemonSet.join(', ')}`);
-    if (unmanaged.length) env.io.err(`Warning: deleting Pods that declare no controller: ${unmanaged.join(', ')}`);
-    if (localStorage.length) env.io.err(`Warning: deleting Pods with local storage: ${localStorage.join(', ')}`);
+    const warnings: string[] = [];
+    if (unmanaged.length) warnings.push(`deleting Pods that declare no controller: ${unmanaged.join(', ')}`);
+    if (daemonSet.length) warnings.push(`ignoring DaemonSet-managed Pods: ${daemonSet.join(', ')}`);
+    if (localStorage.length) warnings.push(`deleting Pods with local storage: ${localStorage.join(', ')}`);
+    if (warnings.length) env.io.err(`Warning: ${warnings.join('; ')}`);
     for (const pod of toEvict) env.io.out(`evicting pod ${pod.metadata.namespace}/${pod.metadata.name}`);
     for (const pod of toEvict) {
       try {
