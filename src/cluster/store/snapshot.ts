@@ -75,7 +75,7 @@ export function readSnapshot(path: string): SnapshotFile {
   } catch {
     file = undefined;
   }
-  if (file?.format !== FORMAT || file.version !== 1 || !Array.isArray(file.revisions)) {
+  if (file?.format !== FORMAT || file.version !== 1 || !wellFormed(file)) {
     // What etcdctl says of a file that is not a snapshot it saved.
     throw new StoreError('invalid', 'snapshot missing hash but --skip-hash-check=false');
   }
@@ -133,4 +133,22 @@ function errnoText(err: unknown): string {
     default:
       return code ?? String(err);
   }
+}
+
+const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
+
+/** Every field the restore reads has its type, so a restore never stops half way. */
+function wellFormed(f: SnapshotFile): boolean {
+  if (!isInt(f.revision) || !isInt(f.compactRevision) || !isInt(f.raftIndex)) return false;
+  if (!Array.isArray(f.revisions) || !Array.isArray(f.leases)) return false;
+  let last = 0;
+  for (const entry of f.revisions) {
+    if (!Array.isArray(entry) || !isInt(entry[0]) || entry[0] <= last || entry[0] > f.revision || !Array.isArray(entry[1])) return false;
+    last = entry[0];
+    for (const t of entry[1]) {
+      if (t === null) continue;
+      if (!Array.isArray(t) || typeof t[0] !== 'string' || typeof t[1] !== 'string' || !t.slice(2, 6).every(isInt) || t.length !== 6) return false;
+    }
+  }
+  return f.leases.every((l) => Array.isArray(l) && isInt(l[0]) && isInt(l[1]));
 }
