@@ -167,4 +167,29 @@ spec:
     expect(msgs).toContain('Killing: Stopping container nginx');
     await expect(getPod(t, p!.metadata.name)).rejects.toThrow(/not found/);
   });
+
+  it('a container that ignores SIGTERM (busybox sleep as PID 1) keeps its pod Terminating for the grace period, then SIGKILL', async () => {
+    t = await startCluster({ nodes: 1 });
+    await t.sh(
+      `kubectl apply -f ${manifest(
+        'sleeper',
+        `apiVersion: v1
+kind: Pod
+metadata:
+  name: sleeper
+spec:
+  containers:
+  - name: main
+    image: busybox
+    command: ["sleep", "3600"]
+`,
+      )}`,
+    );
+    expect((await getPod(t, 'sleeper')).status?.phase).toBe('Running');
+    await t.sh('kubectl delete pod sleeper');
+    await t.sh('time advance 29s');
+    expect(await t.sh('kubectl get pod sleeper')).toMatch(/sleeper\s+1\/1\s+Terminating/);
+    await t.sh('time advance 2s');
+    await expect(getPod(t, 'sleeper')).rejects.toThrow(/not found/);
+  });
 });

@@ -22,7 +22,7 @@ describe('the simulated container runtime', () => {
     expect(rt.behaviour({ name: 'c', image: 'nginx' })).toEqual({ kind: 'runs' });
     expect(rt.behaviour({ name: 'c', image: 'kubetutor/crash' })).toEqual({ kind: 'exits', exitCode: 1 });
     expect(rt.behaviour({ name: 'c', image: 'busybox' })).toEqual({ kind: 'exits', exitCode: 0 });
-    expect(rt.behaviour({ name: 'c', image: 'busybox', command: ['sleep', '3600'] })).toEqual({ kind: 'runs' });
+    expect(rt.behaviour({ name: 'c', image: 'busybox', command: ['sleep', '3600'] })).toEqual({ kind: 'runs', ignoresSigterm: true });
     expect(rt.behaviour({ name: 'c', image: 'busybox', command: ['sh', '-c', 'exit 3'] })).toEqual({ kind: 'exits', exitCode: 3 });
     expect(pullDurationMs(67_000_000)).toBe(2233);
   });

@@ -56,6 +56,8 @@ interface PodWorker {
   startTime?: string;
   containers: Map<string, ContainerWork>;
   timers: Timer[];
+  /** SIGTERM sent; waiting for the grace period to end. */
+  terminating?: boolean;
 }
 
 interface Pull {
@@ -350,10 +352,34 @@ export class Kubelet {
     if (!pod) return { observe, compare: ['desired: no pod', 'actual: no containers'], act };
 
     if (pod.metadata.deletionTimestamp) {
-      observe.push(`pod ${key} is terminating (grace ${pod.metadata.deletionGracePeriodSeconds ?? 30}s)`);
+      const grace = pod.metadata.deletionGracePeriodSeconds ?? 30;
+      observe.push(`pod ${key} is terminating (grace ${grace}s)`);
       if (w) {
-        for (const c of w.containers.values())
-          if (c.state.running) await this.recorder.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
+        const now = this.loop.now();
+        const deadline = Date.parse(pod.metadata.deletionTimestamp);
+        // SIGTERM to each running container (once); those that ignore it are killed when the grace period ends.
+        const stubborn: string[] = [];
+        for (const spec of pod.spec.containers) {
+          const c = w.containers.get(spec.name);
+          if (!c?.state.running) continue;
+          if (!w.terminating) await this.recorder.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
+          const b = this.runtime.behaviour(spec);
+          if (b.kind === 'runs' && b.ignoresSigterm && now < deadline) stubborn.push(c.name);
+          else {
+            const killed = b.kind === 'runs' && b.ignoresSigterm;
+            c.state = { terminated: { exitCode: killed ? 137 : 0, reason: killed ? 'Error' : 'Completed', startedAt: c.state.running.startedAt, finishedAt: this.now(), containerID: c.containerID } as ContainerState['terminated'] };
+            c.ready = false;
+            act.push(killed ? `SIGKILL ${c.name} (grace period over; exit 137)` : `StopContainer ${c.name} (SIGTERM; exit 0)`);
+          }
+        }
+        if (stubborn.length) {
+          if (!w.terminating) {
+            w.terminating = true;
+            this.schedule(w, deadline - now, false, `grace period of ${key} ends: SIGKILL`);
+            act.push(`SIGTERM ignored by ${stubborn.join(', ')}: waiting ${Math.round((deadline - now) / 1000)}s (terminationGracePeriodSeconds) before SIGKILL`);
+          }
+          return { observe, compare: ['desired: pod deleted', `actual: ${stubborn.length} container(s) still running`], act };
+        }
         this.killWorker(w, act);
       }
       try {

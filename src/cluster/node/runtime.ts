@@ -2,7 +2,8 @@
 // PullImage, RunPodSandbox, CreateContainer, StartContainer, StopContainer). It knows a few demo images and
 // what their containers do when started:
 //   nginx:*            (any tag)  serves forever on port 80
-//   busybox[:tag]                 runs its command: `sleep N` keeps running, `exit N` / `false` exits, none exits 0
+//   busybox[:tag]                 runs its command: `sleep N` keeps running (and, as PID 1, ignores SIGTERM:
+//                                 its pod takes the whole grace period to stop), `exit N` / `false` exits, none exits 0
 //   kubetutor/crash[:tag]         exits with code 1 right after it starts (CrashLoopBackOff on demand)
 //   registry.k8s.io/pause[:tag]   runs forever
 // Any other image fails to pull (ErrImagePull, then ImagePullBackOff), as a typo would on a real cluster.
@@ -14,7 +15,11 @@ export interface ImageInfo {
   sizeBytes: number;
 }
 
-export type ContainerBehaviour = { kind: 'runs' } | { kind: 'exits'; exitCode: number };
+/**
+ * What a started container does. `ignoresSigterm`: PID 1 without a SIGTERM handler (busybox `sleep`) keeps
+ * running when asked to stop, so deleting its pod waits the whole grace period before SIGKILL.
+ */
+export type ContainerBehaviour = { kind: 'runs'; ignoresSigterm?: boolean } | { kind: 'exits'; exitCode: number };
 
 const MB = 1000 * 1000;
 
@@ -37,7 +42,8 @@ function busybox(c: Container): ContainerBehaviour {
   const exit = /\bexit\s+(\d+)/.exec(words);
   if (exit) return { kind: 'exits', exitCode: Number(exit[1]) };
   if (/\bfalse\b/.test(words)) return { kind: 'exits', exitCode: 1 };
-  if (/\b(sleep|tail|httpd|nc|while)\b/.test(words)) return { kind: 'runs' };
+  if (/\b(sleep|tail|while)\b/.test(words)) return { kind: 'runs', ignoresSigterm: true };
+  if (/\b(httpd|nc)\b/.test(words)) return { kind: 'runs' };
   return { kind: 'exits', exitCode: 0 };
 }
 
