@@ -16,7 +16,14 @@ export function qualifiedResource(gr: GroupResource): string {
 function status(code: number, reason: string, message: string, details?: Status['details']): ApiError {
   const s: Status = { kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason, code };
   if (details) s.details = details;
-  return new ApiError(s);
+  // API errors are answers, not bugs: skip capturing a stack trace (controllers meet NotFound and Conflict often).
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new ApiError(s);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 export function newNotFound(gr: GroupResource, name: string): ApiError {

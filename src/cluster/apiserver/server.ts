@@ -298,8 +298,16 @@ export class ApiServer {
     }
   }
 
+  private nowMs = -1;
+  private nowText = '';
+  /** metav1.Now() in RFC 3339 (memoised: many writes share one instant of virtual time). */
   private now(): string {
-    return this.loop.clock.rfc3339();
+    const ms = this.loop.now();
+    if (ms !== this.nowMs) {
+      this.nowMs = ms;
+      this.nowText = this.loop.clock.rfc3339(ms);
+    }
+    return this.nowText;
   }
 
   private recordWrite(rev: number, who: string, verb: string): void {
