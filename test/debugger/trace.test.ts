@@ -33,7 +33,14 @@ describe('trace', () => {
         etcdType: 'PUT', type: 'MODIFIED', writer: 'kube-scheduler', verb: 'bind', writeStep: 7, watchers: [], moreWatchers: 0,
       },
     ];
+    changes.push({
+      revision: 9, resource: 'leases', key: '/registry/leases/kube-node-lease/node-1', namespace: 'kube-node-lease', name: 'node-1',
+      etcdType: 'PUT', type: 'MODIFIED', writer: 'kubelet/node-1', verb: 'update', writeStep: 7, watchers: [], moreWatchers: 0,
+    } as (typeof changes)[number]);
     (h.cluster as unknown as { api: unknown }).api = { traces: { recent: (n = 10) => changes.slice(-n) } };
+    // Node heartbeats stay out of a plain `trace`, and in `trace leases`.
+    expect(await h.exec('trace 1')).toMatch(/^rev 8 /);
+    expect(await h.exec('trace 1 leases')).toMatch(/^rev 9  PUT \/registry\/leases\/kube-node-lease\/node-1  \(kubelet\/node-1 update\)/);
     const out = await h.exec('trace 1 rs');
     expect(out).toBe('no recent changes to replicasets');
     expect((await h.exec('trace 2 pods')).split('\n').slice(0, 6)).toEqual([

@@ -54,7 +54,10 @@ export async function traceLines(cluster: Cluster, n: number, resource?: string,
     );
   }
   const all = log.recent(WRITES_WINDOW);
-  const picked = all.filter((c) => (!resource || c.resource === resource) && (!name || c.name === name)).slice(-n);
+  // Without a resource, Events and node Leases (written every few seconds) would bury the changes a learner
+  // follows; `trace leases` or `trace events` shows them.
+  const noisy = (r: string) => r === 'events' || r === 'leases';
+  const picked = all.filter((c) => (resource ? c.resource === resource : !noisy(c.resource)) && (!name || c.name === name)).slice(-n);
   if (!picked.length) return [resource ? `no recent changes to ${resource}${name ? `/${name}` : ''}` : 'no changes yet: nothing to trace'];
 
   // Steps by number (the loop keeps the recent ones), and each step's writes, to say what a watcher did.
