@@ -41,7 +41,6 @@ export async function runRepl(cluster: Cluster): Promise<number> {
   const rl: Interface = createInterface({
     input: process.stdin,
     output: process.stdout,
-    terminal: true,
     history: loadHistory(file),
     historySize: HISTORY_SIZE,
     removeHistoryDuplicates: true,
