@@ -25,6 +25,7 @@ export const GET_FLAGS: FlagSpec[] = [
   { name: 'no-headers', type: 'bool' },
   { name: 'ignore-not-found', type: 'bool' },
   { name: 'sort-by', type: 'string' },
+  { name: 'output-watch-events', type: 'bool' },
 ];
 
 const OUTPUTS = ['', 'wide', 'yaml', 'json', 'name'];
@@ -157,6 +158,7 @@ export async function runGet(env: KubectlEnv, argv: string[]): Promise<void> {
       showLabels: bool(p, 'show-labels'),
       kindPrefix: multiType ? `${qualifiedSingular(req.type)}/` : undefined,
       noHeaders: bool(p, 'no-headers'),
+      eventType: watch && bool(p, 'output-watch-events') ? 'ADDED' : undefined,
     });
     if (table === '') continue;
     if (wrote) env.io.out('');
@@ -225,10 +227,11 @@ async function startWatch(
       }
       const obj = withTypeMeta(ev.object as KubeObject, req.type);
       if (names && !names.includes(obj.metadata.name)) return;
+      const doc = bool(p, 'output-watch-events') ? { type: ev.type, object: obj } : obj;
       if (output === 'name') return env.io.out(objectRef(obj));
-      if (output === 'json') return env.io.out(printJSON(obj));
+      if (output === 'json') return env.io.out(printJSON(doc));
       if (output === 'yaml') {
-        env.io.out((docs++ > 0 ? '---\n' : '') + printYAML(obj));
+        env.io.out((docs++ > 0 ? '---\n' : '') + printYAML(doc));
         return;
       }
       tw.write(
@@ -237,6 +240,7 @@ async function startWatch(
           withNamespace: allNs && req.type.namespaced,
           showLabels: bool(p, 'show-labels'),
           noHeaders: printedHeaders || bool(p, 'no-headers'),
+          eventType: bool(p, 'output-watch-events') ? ev.type : undefined,
         }),
       );
       printedHeaders = true;

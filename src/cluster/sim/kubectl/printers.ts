@@ -38,6 +38,8 @@ export interface TableOptions {
   /** `pod/`, `deployment.apps/`: prefixed to NAME when several types are printed. */
   kindPrefix?: string;
   noHeaders?: boolean;
+  /** --output-watch-events: an EVENT column first (ADDED, MODIFIED, DELETED). */
+  eventType?: string;
 }
 
 /** translateTimestampSince: the AGE column. */
@@ -303,6 +305,7 @@ export function renderTable(resource: ResourceName, objs: KubeObject[], now: num
   if (!opts.noHeaders) {
     const headers = def.columns.filter((_, i) => keep[i]).map((col) => col.name.toUpperCase());
     if (opts.withNamespace) headers.unshift('NAMESPACE');
+    if (opts.eventType) headers.unshift('EVENT');
     if (opts.showLabels) headers.push('LABELS');
     out += headers.join('\t') + '\n';
   }
@@ -311,6 +314,7 @@ export function renderTable(resource: ResourceName, objs: KubeObject[], now: num
     if (opts.kindPrefix && nameIdx >= 0) cells[nameIdx] = `${opts.kindPrefix}${cells[nameIdx]}`;
     const row = cells.filter((_, i) => keep[i]).map(cleanCell);
     if (opts.withNamespace) row.unshift(obj.metadata.namespace ?? '');
+    if (opts.eventType) row.unshift(opts.eventType);
     if (opts.showLabels) row.push(formatLabels(obj.metadata.labels));
     out += row.join('\t') + '\n';
   }
