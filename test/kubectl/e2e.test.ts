@@ -230,6 +230,17 @@ describe('kubectl through the shell', () => {
     expect(lines.filter((l) => l.startsWith('NAME '))).toHaveLength(1);
   });
 
+  test('get -w --output-watch-events: an EVENT column with the watch event types', async () => {
+    const k = await start();
+    await k.run('kubectl get pods -w --output-watch-events');
+    await k.run('kubectl run solo --image=nginx');
+    const r = await k.run('kubectl delete pod solo');
+    const rows = k.out.join('').split('\n');
+    expect(rows).toContain('EVENT   NAME   READY   STATUS    RESTARTS   AGE');
+    expect(rows.some((l) => /^ADDED   solo   0\/1     Pending   0          0s$/.test(l))).toBe(true);
+    expect(r.out.split('\n').some((l) => l.startsWith('DELETED '))).toBe(true);
+  });
+
   test('create deployment, scale, set image, expose, rollout history', async () => {
     const k = await start();
     expect((await k.run('kubectl create deployment api --image=nginx:1.14.2 --replicas=2 --port=8080')).out).toBe('deployment.apps/api created\n');
