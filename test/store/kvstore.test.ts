@@ -73,6 +73,22 @@ describe('embedded etcd: revisions, range, put, delete', () => {
     expect((await kv.range({ key: 'a' })).kvs[0]).toMatchObject({ value: '3', createRevision: 5 });
     expect((await kv.status()).compactRevision).toBe(5);
   });
+
+  it('compaction frees what no read can reach any more, including revisions kept by an earlier compaction', async () => {
+    const { kv } = fresh();
+    await kv.put({ key: 'a', value: '1' }); // 2
+    await kv.put({ key: 'b', value: '1' }); // 3
+    await kv.put({ key: 'a', value: '2' }); // 4
+    await kv.compact(3);
+    // Kept: a@2 (a's newest ≤ 3), b@3; a@4 is above the compaction.
+    expect([...kv.store.backend.keys()]).toEqual([2, 3, 4]);
+    await kv.deleteRange({ key: 'b' }); // 5
+    await kv.compact(5);
+    // a@2 is superseded by a@4; b's generation ended at 5 and is gone with its tombstone.
+    expect([...kv.store.backend.keys()]).toEqual([4]);
+    expect(kv.store.kvindex.keyIndex('b')).toBeUndefined();
+    expect((await kv.range({ key: 'a', rangeEnd: '\0', revision: 5 })).kvs.map((k) => `${k.key}=${k.value}`)).toEqual(['a=2']);
+  });
 });
 
 describe('embedded etcd: txn', () => {

@@ -66,10 +66,9 @@ export class Store {
   /** Compacts the history at rev: reads below rev fail from now on; reads at rev and above are unchanged. */
   compact(rev: number): void {
     this.checkCompact(rev);
-    const from = this.compactMainRev < 1 ? 1 : this.compactMainRev + 1;
     this.compactMainRev = rev;
     const keep = this.kvindex.compact(rev);
-    scheduleCompaction(this, from, rev, keep);
+    scheduleCompaction(this, rev, keep);
   }
 
   /** Every key and all history gone; the revision is left where it was (wipe bumps it itself). */

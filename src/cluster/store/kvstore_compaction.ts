@@ -3,7 +3,11 @@
 import type { Store } from './kvstore';
 import type { KeyValue } from './types';
 
-export function scheduleCompaction(s: Store, from: number, to: number, keep: Map<number, Set<number>>): void {
+/**
+ * Like etcd, looks at every stored revision up to `to` (not only those since the last compaction): a
+ * revision kept last time, as the newest of its key then, may be superseded now.
+ */
+export function scheduleCompaction(s: Store, to: number, keep: Map<number, Set<number>>): void {
   const drop = (main: number, changes: Array<KeyValue | undefined>) => {
     const subs = keep.get(main);
     let left = 0;
@@ -18,13 +22,9 @@ export function scheduleCompaction(s: Store, from: number, to: number, keep: Map
     }
     if (left === 0) s.backend.delete(main);
   };
-  // Walk the revisions in [from, to], or the backend's entries when that is shorter (after a large jump).
-  if (to - from + 1 <= s.backend.size) {
-    for (let main = from; main <= to; main++) {
-      const changes = s.backend.get(main);
-      if (changes) drop(main, changes);
-    }
-  } else {
-    for (const [main, changes] of [...s.backend]) if (main <= to) drop(main, changes);
+  // The backend map holds revisions in ascending order (they are written, and restored, in order).
+  for (const [main, changes] of s.backend) {
+    if (main > to) break;
+    drop(main, changes);
   }
 }
