@@ -5,6 +5,7 @@
 import { formatTable, runSections, sectionNames } from './harness';
 import './store';
 import './apiserver';
+import './cluster';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

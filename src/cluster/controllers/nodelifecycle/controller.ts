@@ -89,7 +89,9 @@ export class NodeLifecycleController {
       }
       const silent = now - h.probeTimestamp;
       const grace = ready ? NODE_MONITOR_GRACE_PERIOD_MS : NODE_STARTUP_GRACE_PERIOD_MS;
-      observe.push(`${name}: Ready=${ready?.status ?? 'none'}, lease renewed ${lease?.spec.renewTime ? `${Math.round(silent / 1000)}s ago` : 'never'}`);
+      // One line per node is plenty for a few nodes; with thousands, only the ones that are not plainly healthy.
+      if (observe.length < 20 || ready?.status !== 'True' || silent > NODE_MONITOR_PERIOD_MS * 2)
+        observe.push(`${name}: Ready=${ready?.status ?? 'none'}, last heard ${lease?.spec.renewTime || ready ? `${Math.round(silent / 1000)}s ago` : 'never'}`);
       let node = cached;
       if (silent > grace && ready && ready.status !== 'Unknown') {
         compare.push(`${name}: silent ${Math.round(silent / 1000)}s > grace ${grace / 1000}s → conditions Unknown`);
@@ -97,7 +99,9 @@ export class NodeLifecycleController {
       }
       await this.reconcileTaints(node, compare, act);
     }
-    if (compare.length === 0) compare.push('every node is heard from within the grace period');
+    const total = this.nodes.getIndexer().keys().length;
+    if (observe.length < total) observe.push(`… and ${total - observe.length} more node(s) heard from recently`);
+    if (compare.length === 0) compare.push(`every node was heard from within the ${NODE_MONITOR_GRACE_PERIOD_MS / 1000}s grace period`);
     return { observe, compare, act };
   }
 
