@@ -85,8 +85,13 @@ export function applyDefaults(obj: KubeObject): void {
     case 'Pod': {
       const pod = obj as Pod;
       defaultPodSpec(pod.spec);
-      pod.spec && (pod.spec.serviceAccountName ??= 'default');
-      pod.spec && (pod.spec.priority ??= 0);
+      if (pod.spec) {
+        pod.spec.serviceAccountName ??= 'default';
+        pod.spec.priority ??= 0;
+        const extra = pod.spec as unknown as Record<string, unknown>;
+        extra.enableServiceLinks ??= true;
+        extra.preemptionPolicy ??= 'PreemptLowerPriority';
+      }
       break;
     }
     case 'Deployment': {
@@ -116,6 +121,14 @@ export function applyDefaults(obj: KubeObject): void {
       if (!s.spec) break;
       s.spec.type ??= 'ClusterIP';
       s.spec.sessionAffinity ??= 'None';
+      // Fields the API types here leave out but `-o yaml` on a real cluster shows.
+      const extra = s.spec as unknown as Record<string, unknown>;
+      if (s.spec.type !== 'ExternalName') {
+        extra.internalTrafficPolicy ??= 'Cluster';
+        extra.ipFamilies ??= ['IPv4'];
+        extra.ipFamilyPolicy ??= 'SingleStack';
+      }
+      if (s.spec.type === 'NodePort' || s.spec.type === 'LoadBalancer') extra.externalTrafficPolicy ??= 'Cluster';
       for (const p of s.spec.ports ?? []) {
         p.protocol ??= 'TCP';
         p.targetPort ??= p.port;
