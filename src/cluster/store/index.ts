@@ -2,7 +2,7 @@
 // A range [key, end) walks the B+tree's leaves; every answer is "which revision of each key was alive at rev".
 import { BPlusTree } from './btree';
 import { KeyIndex, type KeyIndexGet } from './key_index';
-import type { Revision } from './revision';
+import { RevisionSet, type Revision } from './revision';
 
 /** rangeEnd as the index takes it: undefined → the key alone; '' → every key ≥ key (etcd's "\0"). */
 export type IndexEnd = string | undefined;
@@ -82,10 +82,10 @@ export class TreeIndex {
 
   /**
    * Compacts every keyIndex at rev; a key left with no generation leaves the tree. Returns the revisions
-   * ≤ rev still needed (main → subs), so the backend can drop the others.
+   * ≤ rev still needed, so the backend can drop the others.
    */
-  compact(rev: number): Map<number, Set<number>> {
-    const available = new Map<number, Set<number>>();
+  compact(rev: number): RevisionSet {
+    const available = new RevisionSet();
     const empty: string[] = [];
     for (const [key, ki] of this.tree.entries()) {
       ki.compact(rev, available);

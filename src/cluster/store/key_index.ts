@@ -21,7 +21,7 @@
 // Compacting the history above at 7 drops generation 0 entirely (the tombstone 6 is ≤ 7): the key was
 // absent at 7 and stays absent. Compacting at 5 keeps [5_0 6_0(t)] in generation 0, since a read at 5
 // still needs 5_0. When no generation is left, the tree index forgets the key.
-import { greaterThan, type Revision } from './revision';
+import { greaterThan, type Revision, type RevisionSet } from './revision';
 
 /** Revisions of one life of a key, from its creation to (including) its tombstone. */
 export class Generation {
@@ -121,23 +121,23 @@ export class KeyIndex {
   }
 
   /**
-   * Drops the revisions no read at `atRev` or later needs, adding those kept (≤ atRev) to `available`
-   * (keyed main → subs), so that compaction can delete the rest from the backend.
+   * Drops the revisions no read at `atRev` or later needs, adding those kept (≤ atRev) to `available`,
+   * so that compaction can delete the rest from the backend.
    */
-  compact(atRev: number, available: Map<number, Set<number>>): void {
+  compact(atRev: number, available: RevisionSet): void {
     let genIdx = this.generations.length === 0 ? 0 : this.doCompact(atRev, available);
     const g = this.generations[genIdx];
     if (g && !g.isEmpty()) {
       // doCompact left the revision kept at index revIndex; a lone tombstone left behind is dropped.
       if (g.revs.length === 1 && genIdx !== this.generations.length - 1) {
-        removeAvailable(available, g.revs[0]!);
+        available.delete(g.revs[0]!);
         genIdx++;
       }
     }
     this.generations = this.generations.slice(genIdx);
   }
 
-  private doCompact(atRev: number, available: Map<number, Set<number>>): number {
+  private doCompact(atRev: number, available: RevisionSet): number {
     let genIdx = 0;
     // The first generation that is still alive at atRev or was created after it.
     while (genIdx < this.generations.length - 1) {
@@ -148,7 +148,7 @@ export class KeyIndex {
     const g = this.generations[genIdx]!;
     const revIndex = g.walk((rev) => {
       if (rev.main <= atRev) {
-        addAvailable(available, rev);
+        available.add(rev);
         return false;
       }
       return true;
@@ -170,14 +170,4 @@ export class KeyIndex {
     });
     return `keyIndex{${this.key}, modified ${this.modified.main}_${this.modified.sub}, generations [${gens.join(', ')}]}`;
   }
-}
-
-function addAvailable(available: Map<number, Set<number>>, rev: Revision): void {
-  let subs = available.get(rev.main);
-  if (!subs) available.set(rev.main, (subs = new Set()));
-  subs.add(rev.sub);
-}
-
-function removeAvailable(available: Map<number, Set<number>>, rev: Revision): void {
-  available.get(rev.main)?.delete(rev.sub);
 }

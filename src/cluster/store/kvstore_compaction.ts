@@ -2,19 +2,19 @@
 // at or below the compaction revision that the index no longer needs.
 import type { Store } from './kvstore';
 import type { KeyValue } from './types';
+import type { RevisionSet } from './revision';
 
 /**
  * Like etcd, looks at every stored revision up to `to` (not only those since the last compaction): a
  * revision kept last time, as the newest of its key then, may be superseded now.
  */
-export function scheduleCompaction(s: Store, to: number, keep: Map<number, Set<number>>): void {
+export function scheduleCompaction(s: Store, to: number, keep: RevisionSet): void {
   const drop = (main: number, changes: Array<KeyValue | undefined>) => {
-    const subs = keep.get(main);
     let left = 0;
     for (let sub = 0; sub < changes.length; sub++) {
       const kv = changes[sub];
       if (!kv) continue;
-      if (subs?.has(sub)) left++;
+      if (keep.has(main, sub)) left++;
       else {
         s.bytes -= kv.key.length + kv.value.length + 32;
         changes[sub] = undefined;

@@ -25,3 +25,30 @@ export function compareRevisions(a: Revision, b: Revision): number {
 export function formatRevision(r: Revision): string {
   return `${r.main}_${r.sub}`;
 }
+
+/**
+ * A set of revisions (compaction's "available" map). Memory: one number per revision — main × 2^20 + sub —
+ * rather than a Set per main revision; a sub past 2^20 (a million changes in one txn) goes to a string set.
+ */
+export class RevisionSet {
+  private readonly small = new Set<number>();
+  private big: Set<string> | undefined;
+
+  add(r: Revision): void {
+    if (r.sub < 1 << 20) this.small.add(r.main * 1048576 + r.sub);
+    else (this.big ??= new Set()).add(`${r.main}_${r.sub}`);
+  }
+
+  has(main: number, sub: number): boolean {
+    return sub < 1 << 20 ? this.small.has(main * 1048576 + sub) : (this.big?.has(`${main}_${sub}`) ?? false);
+  }
+
+  delete(r: Revision): void {
+    if (r.sub < 1 << 20) this.small.delete(r.main * 1048576 + r.sub);
+    else this.big?.delete(`${r.main}_${r.sub}`);
+  }
+
+  get size(): number {
+    return this.small.size + (this.big?.size ?? 0);
+  }
+}
