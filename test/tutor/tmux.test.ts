@@ -100,6 +100,12 @@ describe.skipIf(!hasTmux)('on a terminal (skipped: tmux is not installed)', asyn
     const screen = s.screen();
     expect(screen).not.toMatch(/Error|at .*\.js:\d+/);
     expect(existsSync(path.join(home, 'progress.json'))).toBe(false);
+    // The interview's prompt has a ticking clock: Ctrl-C must stop it too, not leave the process hanging.
+    const i = start(['interview', '--questions', '2'], home);
+    await i.waitFor(/⏱ \d\d:\d\d elapsed/);
+    i.keys('C-c');
+    expect(await i.exitCode()).toBe(130);
+    expect(i.screen()).not.toMatch(/Error|at .*\.js:\d+/);
   });
 
   it('review: answer a card, the grader\'s rating is preselected, the card is rescheduled and counted', async () => {
