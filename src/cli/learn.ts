@@ -253,7 +253,6 @@ const TRY_HELP = 'type cluster lines (kubectl …, etcdctl …, help), or: check
 
 /** One "try it": the learner types lines until the check holds, asks for hints, skips or quits. */
 async function tryStep(session: DemoSession, step: DemoStep, r: LessonRenderer): Promise<Flow> {
-  const { input } = await import('@inquirer/prompts');
   write(r.task(step));
   write(r.dim(`  (${TRY_HELP})`));
   const hints = hintsOf(step);
@@ -264,7 +263,7 @@ async function tryStep(session: DemoSession, step: DemoStep, r: LessonRenderer):
   };
   const base = await session.baseline(step.check);
   for (;;) {
-    const line = (await input({ message: '$', theme: { prefix: r.dim('try') } })).trim();
+    const line = (await readTryLine(`${r.dim('try')} $ `, session)).trim();
     if (line === '') continue;
     const word = line.toLowerCase();
     if (word === 'quit' || word === 'exit' || word === 'q') return 'quit';
@@ -304,4 +303,50 @@ async function tryStep(session: DemoSession, step: DemoStep, r: LessonRenderer):
 
 async function revision(session: DemoSession): Promise<number> {
   return (await session.cluster.kv.range({ key: '\0', limit: 1, countOnly: true })).header.revision;
+}
+
+/** The lines typed at `try $` so far, for the up arrow (one lesson run). */
+const history: string[] = [];
+
+/**
+ * Reads one line for the live cluster with node:readline, as the cluster REPL does: history and Tab completion
+ * of lines, flags and names. (The menus are @inquirer/prompts; each owns stdin only while it is open.)
+ * Ctrl-C rejects with the same error an inquirer prompt throws, so it ends the run quietly with 130.
+ */
+async function readTryLine(prompt: string, session: DemoSession): Promise<string> {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    terminal: true,
+    history: [...history],
+    historySize: 200,
+    completer: (line: string, cb: (err: null, result: [string[], string]) => void) => {
+      const partial = /\s$/.test(line) ? '' : (line.split(/\s+/).pop() ?? '');
+      session.cluster.shell.complete(line).then(
+        (hits) => cb(null, [hits, partial]),
+        () => cb(null, [[], partial]),
+      );
+    },
+  });
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    rl.on('SIGINT', () => {
+      answered = true;
+      rl.close();
+      const err = new Error('interrupted');
+      err.name = 'ExitPromptError';
+      reject(err);
+    });
+    rl.on('close', () => {
+      // Ctrl-D at an empty line: leave the step the way `quit` does.
+      if (!answered) resolve('quit');
+    });
+    rl.question(prompt, (answer) => {
+      answered = true;
+      if (answer.trim() && history[0] !== answer) history.unshift(answer);
+      rl.close();
+      resolve(answer);
+    });
+  });
 }

@@ -30,7 +30,9 @@ async function waitFor(text: string | RegExp, timeoutMs = 20_000): Promise<strin
   throw new Error(`timed out waiting for ${String(text)}; the screen was:\n${last}`);
 }
 
-function type(line: string): void {
+/** Types a line at the `try $` prompt once the prompt is waiting (the last thing on the screen). */
+async function type(line: string): Promise<void> {
+  await waitFor(/try \$\s*$/);
   tmux('send-keys', '-t', SESSION, '-l', line);
   tmux('send-keys', '-t', SESSION, 'Enter');
 }
@@ -80,18 +82,17 @@ describe.skipIf(!hasTmux)('learn, interactively in tmux (skipped: tmux is not in
       await waitFor('Continue?');
       enter();
       await waitFor('Try it: Store the key /registry/configmaps/default/greeting');
-      await waitFor('try');
       // A wrong value: the check catches it.
-      type('etcdctl put /registry/configmaps/default/greeting hi');
+      await type('etcdctl put /registry/configmaps/default/greeting hi');
       await waitFor('✗ not yet');
-      type('check');
+      await type('check');
       const s1 = await waitFor('hint 1/');
       expect(s1).toContain('(want hello)');
       // The right line passes and the next step begins.
-      type('etcdctl put /registry/configmaps/default/greeting hello');
+      await type('etcdctl put /registry/configmaps/default/greeting hello');
       await waitFor('✓ check passed');
       await waitFor('Try it: Change the greeting to bonjour');
-      type('quit');
+      await type('quit');
       await waitFor('[exit 0]');
     } finally {
       stopSession();
@@ -104,9 +105,9 @@ describe.skipIf(!hasTmux)('learn, interactively in tmux (skipped: tmux is not in
     try {
       await waitFor('resuming where you left off');
       await waitFor('Try it: Change the greeting to bonjour');
-      type('etcdctl get /registry/configmaps/default/greeting');
+      await type('etcdctl get /registry/configmaps/default/greeting');
       await waitFor(/\/registry\/configmaps\/default\/greeting\s*\n\s*hello/);
-      type('etcdctl put /registry/configmaps/default/greeting bonjour');
+      await type('etcdctl put /registry/configmaps/default/greeting bonjour');
       await waitFor('✓ check passed');
       // The next step only shows; its menu has Quit second.
       await waitFor('Continue?');
@@ -118,7 +119,7 @@ describe.skipIf(!hasTmux)('learn, interactively in tmux (skipped: tmux is not in
     }
   }, 90_000);
 
-  it('Ctrl-C at a prompt exits 130 quietly, with the place kept', async () => {
+  it('Ctrl-C at a menu or at the try prompt exits 130 quietly, with the place kept', async () => {
     startLearn(['learn', 'scheduler']);
     try {
       await waitFor('Read on?');
@@ -131,5 +132,23 @@ describe.skipIf(!hasTmux)('learn, interactively in tmux (skipped: tmux is not in
     }
     const saved = JSON.parse(readFileSync(path.join(home, 'progress.json'), 'utf8'));
     expect(saved.lessons.scheduler).toMatchObject({ step: 0, done: false });
-  }, 30_000);
+
+    startLearn(['learn', 'scheduler']);
+    try {
+      await waitFor('Read on?');
+      tmux('send-keys', '-t', SESSION, 'Down'); // "Skip to the demos"
+      enter();
+      await waitFor('Continue?');
+      enter();
+      await waitFor('Try it: Create the pod in big.yaml');
+      await waitFor(/try \$\s*$/);
+      tmux('send-keys', '-t', SESSION, '-l', 'kubectl get no');
+      await waitFor('try $ kubectl get no');
+      tmux('send-keys', '-t', SESSION, 'C-c');
+      const s = await waitFor('[exit 130]');
+      expect(s).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    } finally {
+      stopSession();
+    }
+  }, 40_000);
 });
