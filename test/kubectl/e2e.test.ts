@@ -336,6 +336,8 @@ describe('kubectl through the shell', () => {
   test('a bare etcd has no API server: kubectl says so', async () => {
     const k = await start({ bare: true });
     expect((await k.run('kubectl get pods')).err).toBe('The connection to the server localhost:8080 was refused - did you specify the right host or port?\n');
+    expect((await k.run('kubectl version --client')).out).toBe('Client Version: v1.31.0\nKustomize Version: v5.4.2\n');
+    expect((await k.run('kubectl help')).ok).toBe(true);
   });
 
   test('Tab completion: verbs, types, names from the cluster, flags', async () => {

@@ -248,9 +248,11 @@ function clientOf(cluster: Cluster): Client {
 const watches = new WeakMap<Cluster, () => void>();
 
 export function envFor(cluster: Cluster): KubectlEnv {
-  const client = clientOf(cluster);
   return {
-    client,
+    // looked up when a verb first talks to the API: `kubectl help` works on a bare etcd too
+    get client() {
+      return clientOf(cluster);
+    },
     // a --watch keeps printing after its own line: always to the shell's current output
     io: { out: (t) => cluster.shell.io.out(t), err: (t) => cluster.shell.io.err(t) },
     now: () => cluster.clock.now(),
@@ -356,13 +358,7 @@ export function kubectlLine(): LineCommand<Cluster> {
     summary: 'the real kubectl: get, describe, apply, create, replace, delete, label, scale, set image, rollout, expose, cordon, drain',
     help: HELP,
     mutates: kubectlMutates,
-    async run({ cluster, io, args }) {
-      // usage mistakes are reported before the API is needed
-      const { verb } = splitVerb(args);
-      if (!verb || !VERBS[verb]) {
-        await runKubectl({ client: undefined as unknown as Client, io, now: () => cluster.clock.now(), cwd: process.cwd() }, args);
-        return;
-      }
+    async run({ cluster, args }) {
       await runKubectl(envFor(cluster), args);
     },
     complete: (words, partial, cluster) => completeKubectl(words, partial, cluster),

@@ -428,7 +428,6 @@ export async function runExpose(env: KubectlEnv, argv: string[]): Promise<void> 
   env.io.out(`${objectRef(svc)} exposed`);
 }
 
-export { bool };
 
 // ---- run (a bare Pod, as kubectl run builds it) ----
 
