@@ -4,7 +4,7 @@ import type { Cluster } from '../cluster/sim/cluster';
 import type { StepRecord } from '../cluster/sim/loop';
 import { prefixEnd } from '../cluster/store/types';
 import { breakpointName, debuggerFor, formatDetail, human } from '../cluster/sim/debugger';
-import { queueLines } from '../cluster/sim/lines/debugger';
+import { queueSummary } from '../cluster/sim/lines/debugger';
 
 export interface PodView {
   name: string;
@@ -78,7 +78,7 @@ export async function snapshot(cluster: Cluster, events: string[], reconcile?: S
     nodes,
     pending,
     events: events.slice(-200),
-    queues: queueLines(cluster),
+    queues: queueSummary(cluster),
     reconcile: reconcile && { title: `#${reconcile.n} ${reconcile.component}  ${reconcile.title}`, lines: formatDetail(reconcile.detail, reconcile.error) },
     next: dbg.nextLine(),
     breakpoints: dbg.breakpoints().map((b) => `${b.id} ${breakpointName(b)} (hits ${b.hits})`),

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { harness, work, type Harness } from './harness';
+import { queueSummary } from '../../src/cluster/sim/lines/debugger';
 
 /**
  * A fake `create` line that sets off a chain shaped like a Deployment's: etcd delivers the event, the watch
@@ -231,6 +232,17 @@ describe('queues and status', () => {
       '  in 1.5s    kubelet/node-2  sync: image pulled nginx (short wait: run passes it)',
       '  in 10s     kubelet/node-1  timer: renew lease node-1',
       'idle: kubelet/node-1, kubelet/node-10',
+    ]);
+    expect(queueSummary(h.cluster)).toEqual([
+      'etcd  1 ready',
+      '  watch-event: PUT /registry/pods/default/web-1',
+      'kube-apiserver  1 ready',
+      '  dispatch: ADDED pods default/web-1 → kube-scheduler',
+      'kubelet/node-2  1 ready, 1 queued',
+      '  sync: sync pod default/web-1',
+      'kube-scheduler  activeQ: default/web-1 (+1)',
+      'replicaset-controller  workqueue: default/web-abc',
+      'timers  2, next in 1.5s: kubelet/node-2 image pulled nginx',
     ]);
     expect((await h.exec('queues kubelet')).split('\n')[0]).toBe('kubelet/node-2');
     expect(await h.exec('queues kube-proxy')).toBe('kube-proxy: nothing pending');

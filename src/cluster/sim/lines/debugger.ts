@@ -307,7 +307,14 @@ async function revision(cluster: Cluster): Promise<number | string> {
 }
 
 /** Every component's pending work: ready steps, its own queues; then the timers; then who is idle. */
-export function queueLines(cluster: Cluster, only?: string): string[] {
+interface QueueView {
+  components: Array<{ name: string; ready: string[]; own: string[] }>;
+  idle: string[];
+  timers: Array<{ at: number; work: { component: string; kind: string; title: string }; short: boolean }>;
+}
+
+/** Pending work by component: ready steps and the component's own queues; the timers; who is idle. */
+function collectQueues(cluster: Cluster, only?: string): QueueView {
   const loop = cluster.loop;
   const ready = new Map<string, string[]>();
   for (const w of loop.pending()) {
@@ -318,33 +325,58 @@ export function queueLines(cluster: Cluster, only?: string): string[] {
   const timersAll = loop.pendingTimers();
   const own = foldQueues(loop.queues(), new Set([...ready.keys(), ...timersAll.map((t) => t.work.component)]));
   const wanted = (c: string) => !only || c === only || c.startsWith(`${only}/`);
-  const components = [...new Set([...ready.keys(), ...own.keys()])].filter(wanted).sort(compareComponents);
+  const view: QueueView = { components: [], idle: [], timers: timersAll.filter((t) => wanted(t.work.component)) };
+  for (const name of [...new Set([...ready.keys(), ...own.keys()])].filter(wanted).sort(compareComponents)) {
+    const r = ready.get(name) ?? [];
+    const q = own.get(name) ?? [];
+    if (!r.length && !q.length) view.idle.push(name);
+    else view.components.push({ name, ready: r, own: q });
+  }
+  return view;
+}
+
+/** Every component's pending work: ready steps, its own queues; then the timers; then who is idle. */
+export function queueLines(cluster: Cluster, only?: string): string[] {
+  const loop = cluster.loop;
+  const v = collectQueues(cluster, only);
   const out: string[] = [];
-  const idle: string[] = [];
-  for (const c of components) {
-    const r = ready.get(c) ?? [];
-    const q = own.get(c) ?? [];
-    if (!r.length && !q.length) {
-      idle.push(c);
-      continue;
-    }
-    out.push(c);
+  for (const { name, ready: r, own: q } of v.components) {
+    out.push(name);
     r.slice(0, QUEUE_ITEMS).forEach((t, i) => out.push(`  ${i === 0 ? 'ready' : '     '}  ${t}`));
     if (r.length > QUEUE_ITEMS) out.push(`         … and ${r.length - QUEUE_ITEMS} more ready`);
     for (const item of q.slice(0, QUEUE_ITEMS)) out.push(`  ${item}`);
     if (q.length > QUEUE_ITEMS) out.push(`  … and ${q.length - QUEUE_ITEMS} more`);
   }
-  const timers = timersAll.filter((t) => wanted(t.work.component));
-  if (timers.length) {
+  if (v.timers.length) {
     out.push(`timers (virtual time now ${cluster.clock.rfc3339()})`);
-    for (const t of timers.slice(0, TIMERS_SHOWN)) {
+    for (const t of v.timers.slice(0, TIMERS_SHOWN)) {
       const wait = `in ${human(Math.max(0, t.at - loop.now()))}`;
       out.push(`  ${wait.padEnd(10)} ${t.work.component}  ${t.work.kind}: ${t.work.title}${t.short ? ' (short wait: run passes it)' : ''}`);
     }
-    if (timers.length > TIMERS_SHOWN) out.push(`  … and ${timers.length - TIMERS_SHOWN} more timers`);
+    if (v.timers.length > TIMERS_SHOWN) out.push(`  … and ${v.timers.length - TIMERS_SHOWN} more timers`);
   }
-  if (idle.length) out.push(`idle: ${listShort(idle, 8)}`);
+  if (v.idle.length) out.push(`idle: ${listShort(v.idle, 8)}`);
   if (!out.length) out.push(only ? `${only}: nothing pending` : 'nothing pending: no work queued, no timers');
+  return out;
+}
+
+/**
+ * The TUI's short form: components with ready work first (a line each, then its next item), then each other
+ * component's first queue line, then the next timer.
+ */
+export function queueSummary(cluster: Cluster): string[] {
+  const v = collectQueues(cluster);
+  const busy = v.components.filter((c) => c.ready.length);
+  const rest = v.components.filter((c) => !c.ready.length);
+  const out: string[] = [];
+  for (const c of busy) {
+    out.push(`${c.name}  ${c.ready.length} ready${c.own.length ? `, ${c.own.length} queued` : ''}`);
+    out.push(`  ${c.ready[0]}`);
+  }
+  for (const c of rest) out.push(`${c.name}  ${c.own[0]}${c.own.length > 1 ? ` (+${c.own.length - 1})` : ''}`);
+  const t = v.timers[0];
+  if (t) out.push(`timers  ${v.timers.length}, next in ${human(Math.max(0, t.at - cluster.loop.now()))}: ${t.work.component} ${t.work.title}`);
+  if (!out.length) out.push('nothing pending');
   return out;
 }
 
