@@ -4,8 +4,10 @@
 // etcdctl prints against a real etcd: the same revisions, kvs, count, more, deleted, prev_kv(s), and the same
 // error line. Only the ids of the etcd cluster and its raft term are normalised.
 //
-// To add a backend (e.g. our cluster on a real etcd through `--store etcd://`), push one more entry on
-// BACKENDS: a name, why it cannot run here (or undefined), and how to start a session.
+// To add a backend, add one entry to BACKENDS: a name, why it cannot run here (or undefined), and how to
+// start a session. Our line on a real etcd through `--store etcd://` is one line:
+//   lineBackend('kubetutor etcdctl + etcd via --store', async () => { const e = await startEtcd();
+//     return { store: e.url, stop: () => e.stop() }; }, etcdMissing)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/cluster/sim/cluster';
 import { splitLine } from '../../src/cluster/sim/shell';
@@ -51,28 +53,46 @@ const realEtcd: Backend = {
   },
 };
 
-/** Our `etcdctl` line on the embedded store (`kubetutor cluster --bare`). */
-const embedded: Backend = {
-  name: 'kubetutor etcdctl + embedded store',
-  missing: () => undefined,
-  async start() {
-    let out = '';
-    let err = '';
-    const cluster = await Cluster.start({ bare: true, seed: '1' }, { out: (t) => (out += t.endsWith('\n') ? t : `${t}\n`), err: (t) => (err += t.endsWith('\n') ? t : `${t}\n`) });
-    return {
-      async exec(line) {
-        out = '';
-        err = '';
-        const ok = await cluster.shell.exec(line);
-        const lines = err.split('\n').filter(Boolean);
-        // Our contract: a failing line prints exactly one line.
-        if (lines.length > 1) throw new Error(`"${line}" printed more than one error line:\n${err}`);
-        return { ok, stdout: out, error: lines[0] ?? '' };
-      },
-      stop: () => cluster.stop(),
-    };
-  },
-};
+/**
+ * Our `etcdctl` line in a bare cluster (`kubetutor cluster --bare`) on the store that `setup` opens: `memory`
+ * (the embedded mvcc store) or `etcd://…` (the same line on a real etcd through the store interface).
+ */
+export function lineBackend(
+  name: string,
+  setup: () => Promise<{ store: string; stop?: () => Promise<void> }>,
+  missing: () => string | undefined = () => undefined,
+): Backend {
+  return {
+    name,
+    missing,
+    async start() {
+      const { store, stop } = await setup();
+      let out = '';
+      let err = '';
+      const cluster = await Cluster.start(
+        { bare: true, seed: '1', store },
+        { out: (t) => (out += t.endsWith('\n') ? t : `${t}\n`), err: (t) => (err += t.endsWith('\n') ? t : `${t}\n`) },
+      );
+      return {
+        async exec(line) {
+          out = '';
+          err = '';
+          const ok = await cluster.shell.exec(line);
+          const lines = err.split('\n').filter(Boolean);
+          // Our contract: a failing line prints exactly one line.
+          if (lines.length > 1) throw new Error(`"${line}" printed more than one error line:\n${err}`);
+          return { ok, stdout: out, error: lines[0] ?? '' };
+        },
+        async stop() {
+          await cluster.stop();
+          await stop?.();
+        },
+      };
+    },
+  };
+}
+
+const embedded = lineBackend('kubetutor etcdctl + embedded store', async () => ({ store: 'memory' }));
 
 export const BACKENDS: Backend[] = [realEtcd, embedded];
 
