@@ -101,3 +101,23 @@ describe('the check language', () => {
     expect(describeCheck(c)).toBe('deployment web has 3 replicas Running and ready; and at least 1 new pods with -l app=web, status.phase=Running');
   });
 });
+
+describe('the learner\'s place', () => {
+  it('numbers the pages of a lesson: its sections, then each demo\'s steps', async () => {
+    const { pageOf, positionOf } = await import('../../src/tutor/lessons/progress');
+    const file = lessonWith(
+      'pages.yaml',
+      `      - { text: one }
+      - { text: two }
+`,
+    );
+    const l = loadLessonFile(file);
+    // 1 section, then demo "d" with 2 steps: pages 0, 1, 2.
+    expect(pageOf(l, { part: 'read', section: 0 })).toBe(0);
+    expect(pageOf(l, { part: 'demo', demo: 'd', step: 1 })).toBe(2);
+    expect(positionOf(l, 1)).toEqual({ part: 'demo', demo: 'd', step: 0 });
+    expect(positionOf(l, 2)).toEqual({ part: 'demo', demo: 'd', step: 1 });
+    // A lesson that shrank since: the last step, not nowhere.
+    expect(positionOf(l, 9)).toEqual({ part: 'demo', demo: 'd', step: 1 });
+  });
+});

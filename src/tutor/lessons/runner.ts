@@ -52,8 +52,11 @@ export class DemoSession {
     return new DemoSession(demo, cluster, workdir, owns);
   }
 
+  private client?: Client;
+
   get target(): CheckTarget {
-    return { kv: this.cluster.kv, api: this.demo.cluster.bare ? undefined : tutorClient(this.cluster), workdir: this.workdir };
+    if (!this.demo.cluster.bare) this.client ??= tutorClient(this.cluster);
+    return { kv: this.cluster.kv, api: this.client, workdir: this.workdir };
   }
 
   /** Runs one line in the demo's working folder. True when it succeeded (a failure is already on stderr). */
