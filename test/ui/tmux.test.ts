@@ -24,7 +24,7 @@ function session(cols: number, rows: number, command: string, opts: { colour?: b
 const screen = (name: string) => tmux('capture-pane', '-p', '-t', name);
 const keys = (name: string, ...k: string[]) => void tmux('send-keys', '-t', name, ...k);
 
-async function waitFor(name: string, test: (s: string) => boolean, what: string, ms = 15_000): Promise<string> {
+async function waitFor(name: string, test: (s: string) => boolean, what: string, ms = 40_000): Promise<string> {
   const end = Date.now() + ms;
   let s = '';
   while (Date.now() < end) {
@@ -70,7 +70,7 @@ describe.skipIf(!hasTmux)('the TUI in tmux (the real binary)', () => {
       keys(t, 's');
       s = await waitFor(t, (x) => stepOf(x) === before + 1, 'the step counter to move');
       keys(t, 'r');
-      s = await waitFor(t, (x) => (x.match(/web-[a-z0-9]+-[a-z0-9]{5} {2}Running/g) ?? []).length === 2, 'two Running pods', 20_000);
+      s = await waitFor(t, (x) => (x.match(/web-[a-z0-9]+-[a-z0-9]{5} {2}Running/g) ?? []).length === 2, 'two Running pods', 60_000);
       expect(s).toMatch(/replicaset-controller/);
 
       keys(t, 'q');
@@ -78,7 +78,7 @@ describe.skipIf(!hasTmux)('the TUI in tmux (the real binary)', () => {
       expect(s).toContain('BEFORE-MARK'); // what was on the terminal is back
       expect(s).toContain('EXIT=0');
       expect(s).not.toContain('kubetutor │');
-    }, 60_000);
+    }, 120_000);
   }
 
   it('Ctrl-C in the TUI exits 130 and restores the terminal', async () => {
@@ -88,7 +88,7 @@ describe.skipIf(!hasTmux)('the TUI in tmux (the real binary)', () => {
     const s = await waitFor(t, (x) => x.includes('EXIT='), 'the exit');
     expect(s).toContain('BEFORE-MARK');
     expect(s).toContain('EXIT=130');
-  }, 30_000);
+  }, 90_000);
 
   it('a resize redraws the frame at the new size', async () => {
     const t = session(120, 40, `node ${BIN} cluster --tui --bare`);
@@ -101,7 +101,7 @@ describe.skipIf(!hasTmux)('the TUI in tmux (the real binary)', () => {
     expect(big.split('\n').filter((l) => l.includes('kubetutor │')).length).toBe(1);
     keys(t, 'q');
     await waitFor(t, (x) => x.includes('EXIT=0'), 'the exit');
-  }, 30_000);
+  }, 90_000);
 
   it('colour on a terminal, none with NO_COLOR', async () => {
     const colourEscape = /\x1b\[(3[0-7]|9[0-7]|38;5;\d+)m/;
@@ -114,7 +114,7 @@ describe.skipIf(!hasTmux)('the TUI in tmux (the real binary)', () => {
     expect(tmux('capture-pane', '-e', '-p', '-t', b)).not.toMatch(colourEscape);
     keys(b, 'q');
     await waitFor(b, (x) => x.includes('EXIT=0'), 'the exit');
-  }, 30_000);
+  }, 90_000);
 
   it('Ctrl-C in the REPL exits 130', async () => {
     const t = session(80, 24, `node ${BIN} cluster --bare`);
@@ -122,5 +122,5 @@ describe.skipIf(!hasTmux)('the TUI in tmux (the real binary)', () => {
     keys(t, 'C-c');
     const s = await waitFor(t, (x) => x.includes('EXIT='), 'the exit');
     expect(s).toContain('EXIT=130');
-  }, 30_000);
+  }, 90_000);
 });
