@@ -12,7 +12,7 @@ import { canonicalJSON } from '../controllers/util/hash';
 import type { StepDetail, Timer } from '../sim/loop';
 import { HostLocalIPAM, nodeIPForIndex, podCIDRForNode } from './ipam';
 import { generatePodStatus, statusEqual, type ContainerRuntimeState } from './pod_status';
-import { FakeRuntime, ImageNotFoundError, fullRef, pullDurationMs, type ImageInfo } from './runtime';
+import { FakeRuntime, ImageNotFoundError, fullRef, imageDigestRef, pullDurationMs, type ImageInfo } from './runtime';
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 /** nodelease.renewIntervalFraction × leaseDurationSeconds = 0.25 × 40 s */
@@ -509,7 +509,8 @@ export class Kubelet {
     }
     c.pullBackoffMs = 0;
     c.pullRetryAt = undefined;
-    c.imageID = this.runtime.images.get(fullRef(spec.image))?.ref;
+    const stored = this.runtime.images.get(fullRef(spec.image));
+    c.imageID = stored ? imageDigestRef(stored.ref) : undefined;
 
     // Create and start.
     const restarting = c.started || c.lastState?.terminated !== undefined || c.state.terminated !== undefined || c.state.waiting?.reason === 'CrashLoopBackOff';

@@ -7,6 +7,7 @@
 //   kubetutor/crash[:tag]         exits with code 1 right after it starts (CrashLoopBackOff on demand)
 //   registry.k8s.io/pause[:tag]   runs forever
 // Any other image fails to pull (ErrImagePull, then ImagePullBackOff), as a typo would on a real cluster.
+import { createHash } from 'node:crypto';
 import type { Container } from '../apiserver/types';
 
 export interface ImageInfo {
@@ -124,6 +125,13 @@ export class FakeRuntime {
       .sort((a, b) => b.sizeBytes - a.sizeBytes || (a.ref < b.ref ? -1 : 1))
       .map((i) => ({ names: [i.ref], sizeBytes: i.sizeBytes }));
   }
+}
+
+/** The repo digest containerd reports as imageID: docker.io/library/nginx@sha256:… (stable per reference). */
+export function imageDigestRef(ref: string): string {
+  const at = ref.lastIndexOf(':');
+  const repo = at > ref.lastIndexOf('/') ? ref.slice(0, at) : ref;
+  return `${repo}@sha256:${createHash('sha256').update(ref).digest('hex')}`;
 }
 
 /** `containerd://3f2a…`: a container ID from the seeded source. */
