@@ -259,6 +259,12 @@ describe('kubectl through the shell', () => {
     expect(svc.spec.selector).toEqual({ app: 'api' });
     expect(svc.spec.ports[0]).toMatchObject({ port: 80, targetPort: 8080, protocol: 'TCP' });
     expect((await k.run('kubectl rollout history deployment/nope')).err).toBe('Error from server (NotFound): deployments.apps "nope" not found\n');
+    expect((await k.run('kubectl rollout pause deployment/api')).out).toBe('deployment.apps/api paused\n');
+    expect((await k.run('kubectl rollout pause deployment/api')).err).toBe('error: deployments.apps "api" is already paused\n');
+    expect((await k.run('kubectl rollout undo deployment/api')).err).toBe(
+      "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again\n",
+    );
+    expect((await k.run('kubectl rollout resume deployment/api')).out).toBe('deployment.apps/api resumed\n');
   });
 
   test('run, create namespace, annotate', async () => {
@@ -348,6 +354,6 @@ describe('kubectl through the shell', () => {
     expect(await k.cluster.shell.complete('kubectl describe pod so')).toEqual(['solo']);
     expect(await k.cluster.shell.complete('kubectl get pods --sh')).toEqual(['--show-labels']);
     expect(await k.cluster.shell.complete('kubectl get pods -n kube-')).toEqual(['kube-node-lease', 'kube-public', 'kube-system']);
-    expect(await k.cluster.shell.complete('kubectl rollout ')).toEqual(['status', 'history', 'undo', 'restart']);
+    expect(await k.cluster.shell.complete('kubectl rollout ')).toEqual(['status', 'history', 'undo', 'restart', 'pause', 'resume']);
   });
 });

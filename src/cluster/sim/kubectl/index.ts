@@ -112,8 +112,8 @@ const VERBS: Record<string, Verb> = {
   scale: { summary: 'Set a new size for a deployment or replica set', mutates: () => true, run: runScale },
   set: { summary: 'Set specific features on objects (set image)', mutates: () => true, run: runSet },
   rollout: {
-    summary: 'Manage the rollout of a deployment (status, history, undo, restart)',
-    mutates: (rest) => rest[0] === 'undo' || rest[0] === 'restart',
+    summary: 'Manage the rollout of a deployment (status, history, undo, restart, pause, resume)',
+    mutates: (rest) => ['undo', 'restart', 'pause', 'resume'].includes(rest[0] ?? ''),
     run: runRollout,
   },
   expose: { summary: 'Take a deployment, replica set, service or pod and expose it as a new Service', mutates: () => true, run: runExpose },
@@ -149,7 +149,7 @@ Basic Commands:
   set            Set specific features on objects (set image)
 
 Deploy Commands:
-  rollout        Manage the rollout of a deployment (status, history, undo, restart)
+  rollout        Manage the rollout of a deployment (status, history, undo, restart, pause, resume)
   scale          Set a new size for a deployment or replica set
 
 Cluster Management Commands:
@@ -333,7 +333,7 @@ export async function completeKubectl(words: string[], partial: string, cluster:
   const ns = ni >= 0 ? words[ni + 1] : undefined;
   const positional = rest.filter((w, i) => !w.startsWith('-') && !VALUE_FLAGS.has(rest[i - 1] ?? ''));
   if (verb === 'cordon' || verb === 'uncordon' || verb === 'drain') return names(cluster, 'nodes', undefined);
-  if (verb === 'rollout' && positional.length === 0) return ['status', 'history', 'undo', 'restart'];
+  if (verb === 'rollout' && positional.length === 0) return ['status', 'history', 'undo', 'restart', 'pause', 'resume'];
   if (verb === 'set' && positional.length === 0) return ['image'];
   if (verb === 'create' && positional.length === 0) return ['deployment', 'namespace'];
   if (verb === 'run') return [];

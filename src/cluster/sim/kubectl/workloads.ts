@@ -221,7 +221,7 @@ function revisionOf(rs: ReplicaSet): number | undefined {
 
 export async function runRollout(env: KubectlEnv, argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
-  const subs = ['status', 'history', 'undo', 'restart'];
+  const subs = ['status', 'history', 'undo', 'restart', 'pause', 'resume'];
   if (!sub || !subs.includes(sub)) {
     throw new LineError(sub ? `error: unknown command "${sub}" for "kubectl rollout"` : `error: specify a subcommand: ${subs.join(', ')}`);
   }
@@ -231,6 +231,13 @@ export async function runRollout(env: KubectlEnv, argv: string[]): Promise<void>
   const d = await getOrFail<Deployment>(env, type, name, ns);
   if (sub === 'status') return rolloutStatusCmd(env, p, d);
   if (sub === 'history') return rolloutHistory(env, p, d);
+  if (sub === 'pause' || sub === 'resume') {
+    const pause = sub === 'pause';
+    if (!!d.spec.paused === pause) throw new LineError(`error: deployments.apps "${name}" ${pause ? 'is already paused' : 'is not paused'}`);
+    await updateOrFail(env, type, { ...d, spec: { ...d.spec, paused: pause || undefined } });
+    env.io.out(`deployment.apps/${name} ${pause ? 'paused' : 'resumed'}`);
+    return;
+  }
   if (sub === 'restart') {
     if (d.spec.paused) throw new LineError(`error: deployments.apps "${name}" can't restart paused deployment (run rollout resume first)`);
     const tpl = JSON.parse(JSON.stringify(d.spec.template)) as Deployment['spec']['template'];
