@@ -4,6 +4,7 @@
 import type { Cluster } from '../cluster';
 import { LineError, type ShellIO } from '../shell';
 import {
+  ERR_COMPACTED,
   prefixEnd,
   StoreError,
   type KeyRange,
@@ -239,6 +240,13 @@ const watch: EtcdctlCommand = {
     if (env.format === 'table') fail('table not supported as output format');
     const range = keyRange(args[0]!, args[1], prefix, false);
     const rev = flagInt(env, 'rev');
+    // A start revision below the compacted one: the server cancels the watch at once and etcdctl exits with
+    // these two lines, so the line fails (where the store tells its compact revision; else the cancel is
+    // printed when it arrives).
+    if (rev !== 0) {
+      const compacted = await env.kv.status().then((st) => st.compactRevision, () => 0);
+      if (rev < compacted) throw new LineError(`watch was canceled (${ERR_COMPACTED})\nError: watch is canceled by the server`);
+    }
     const format = env.format;
     const print = env.print;
     const shell = env.cluster.shell;
