@@ -142,7 +142,7 @@ function loadDemo(y: YamlFile, d: unknown, where: string): Demo {
   only(y, d, where, ['id', 'title', 'cluster', 'files', 'setup', 'steps']);
   const c = d.cluster;
   if (!isObj(c)) fail(y, `${where}.cluster`, 'say which cluster the demo needs: {bare: true} or {nodes: N}, and a seed');
-  only(y, c, `${where}.cluster`, ['bare', 'nodes', 'seed']);
+  only(y, c, `${where}.cluster`, ['bare', 'nodes', 'seed', 'store']);
   if (c.bare !== undefined && typeof c.bare !== 'boolean') fail(y, `${where}.cluster.bare`, 'expected true or false');
   if (c.nodes !== undefined && (typeof c.nodes !== 'number' || !Number.isInteger(c.nodes) || c.nodes < 1)) fail(y, `${where}.cluster.nodes`, 'expected a whole number ≥ 1');
   if (c.bare === true && c.nodes !== undefined) fail(y, `${where}.cluster.nodes`, 'a bare etcd has no nodes');
@@ -153,7 +153,12 @@ function loadDemo(y: YamlFile, d: unknown, where: string): Demo {
   return {
     id,
     title: reqStr(y, d.title, `${where}.title`),
-    cluster: { bare: c.bare === true, nodes: (c.nodes as number | undefined) ?? 3, seed: c.seed === undefined ? '1' : reqStr(y, c.seed, `${where}.cluster.seed`) },
+    cluster: {
+      bare: c.bare === true,
+      nodes: (c.nodes as number | undefined) ?? 3,
+      seed: c.seed === undefined ? '1' : reqStr(y, c.seed, `${where}.cluster.seed`),
+      ...(c.store === undefined ? {} : { store: reqStr(y, c.store, `${where}.cluster.store`) }),
+    },
     files: files.map((f, i) => {
       const fw = `${where}.files[${i}]`;
       if (!isObj(f)) fail(y, fw, 'expected {name, content}');

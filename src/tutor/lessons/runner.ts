@@ -47,7 +47,10 @@ export class DemoSession {
     }
     for (const f of demo.files) writeFileSync(path.join(workdir, f.name), f.content);
     const cluster = await withCwd(workdir, () =>
-      Cluster.start({ bare: demo.cluster.bare, nodes: demo.cluster.bare ? undefined : demo.cluster.nodes, seed: demo.cluster.seed }, opts.io),
+      Cluster.start(
+        { bare: demo.cluster.bare, nodes: demo.cluster.bare ? undefined : demo.cluster.nodes, seed: demo.cluster.seed, store: demo.cluster.store },
+        opts.io,
+      ),
     );
     return new DemoSession(demo, cluster, workdir, owns);
   }

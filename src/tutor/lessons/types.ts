@@ -14,6 +14,8 @@ export interface DemoCluster {
   bare: boolean;
   nodes: number;
   seed: string;
+  /** The store, as `kubetutor cluster --store` takes it (`memory` by default). */
+  store?: string;
 }
 
 /** A file a demo writes into its working folder before it starts (a manifest the learner applies). */
