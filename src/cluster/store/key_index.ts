@@ -53,6 +53,8 @@ export interface KeyIndexGet {
 export class KeyIndex {
   modified: Revision = { main: 0, sub: 0 };
   generations: Generation[] = [];
+  /** Whether the last generation is live (not ended by a tombstone): reads at the head check only this. */
+  private alive = false;
 
   constructor(readonly key: string) {}
 
@@ -68,6 +70,7 @@ export class KeyIndex {
     g.revs.push(rev);
     g.ver++;
     this.modified = rev;
+    this.alive = true;
   }
 
   /** Records a deletion: a tombstone revision ends the current generation. False when the key is not alive. */
@@ -75,6 +78,7 @@ export class KeyIndex {
     if (this.generations.length === 0 || this.generations[this.generations.length - 1]!.isEmpty()) return false;
     this.put(main, sub);
     this.generations.push(new Generation());
+    this.alive = false;
     return true;
   }
 
@@ -96,10 +100,8 @@ export class KeyIndex {
 
   /** The revision alive at `atRev` (the fast path of get when only the revision is needed). */
   revisionAt(atRev: number): Revision | undefined {
-    // The common case: reading the newest value of a live key.
-    const gens = this.generations;
-    const last = gens[gens.length - 1];
-    if (last && last.revs.length !== 0 && this.modified.main <= atRev) return this.modified;
+    // Speed: the common case, the newest value of a live key, touches no generation.
+    if (this.alive && this.modified.main <= atRev) return this.modified;
     const g = this.findGeneration(atRev);
     if (!g) return undefined;
     const revs = g.revs;
