@@ -110,9 +110,8 @@ function keyRange(key: string, rangeEnd: string | undefined, prefix: boolean, fr
 }
 
 /** getGetOp in get_command.go, check for check. */
-export function getRequest(env: Pick<CommandEnv, 'flags' | 'args'>): RangeRequest {
-  const e = env as CommandEnv;
-  const args = env.args;
+function getRequest(e: CommandEnv): RangeRequest {
+  const args = e.args;
   if (args.length === 0) fail('get command needs one argument as key and an optional argument as range_end');
   const prefix = flagBool(e, 'prefix');
   const fromKey = flagBool(e, 'from-key');

@@ -6,8 +6,6 @@ import { prefixEnd } from '../../store/types';
 import { COMMANDS, GROUPS, type EtcdctlCommand } from './commands';
 import { GLOBAL_FLAGS, HELP_FLAG, formatFlags, parseFlags, positionals, type FlagSpec } from './flags';
 
-export { getRequest } from './commands';
-
 const ALL_FLAGS: FlagSpec[] = [...GLOBAL_FLAGS, HELP_FLAG, ...COMMANDS.flatMap((c) => c.flags)];
 const FORMATS = ['simple', 'json', 'table', 'fields', 'protobuf'];
 
