@@ -142,7 +142,7 @@ describe('embedded etcd: txn', () => {
     expect((r.responses[0] as { range: { kvs: Array<{ value: string }> } }).range.kvs[0]!.value).toBe('w');
   });
 
-  it('refuses a txn that puts a key twice, or puts a deleted key, and changes nothing', async () => {
+  it('refuses a txn that puts a key twice, puts a deleted key, has too many ops or an empty key, and changes nothing', async () => {
     const { kv } = fresh();
     expect(
       await rejects(kv.txn({ compare: [], success: [{ put: { key: 'a', value: '1' } }, { put: { key: 'a', value: '2' } }], failure: [] })),
@@ -151,7 +151,17 @@ describe('embedded etcd: txn', () => {
       await rejects(kv.txn({ compare: [], success: [{ deleteRange: { key: 'a', rangeEnd: 'c' } }, { put: { key: 'b', value: '2' } }], failure: [] })),
     ).toBe('etcdserver: duplicate key given in txn request');
     expect(await rejects(kv.txn({ compare: [], success: [{ put: { key: 'a', value: '1', lease: 42 } }], failure: [] }))).toBe(ERR_LEASE_NOT_FOUND);
-    expect(kv.revision).toBe(1);
+    const many = Array.from({ length: 129 }, (_, i) => ({ put: { key: `k${i}`, value: 'v' } }));
+    expect(await rejects(kv.txn({ compare: [], success: many, failure: [] }))).toBe('etcdserver: too many operations in txn request');
+    expect(await rejects(kv.txn({ compare: [], success: [{ put: { key: '', value: 'v' } }], failure: [] }))).toBe('etcdserver: key is not provided');
+    // The same key in then and else of a nested txn is fine: only one of them runs.
+    const ok = await kv.txn({
+      compare: [],
+      success: [{ txn: { compare: [{ key: 'x', target: 'VERSION', result: 'EQUAL', value: 0 }], success: [{ put: { key: 'a', value: 'then' } }], failure: [{ put: { key: 'a', value: 'else' } }] } }],
+      failure: [],
+    });
+    expect(ok.header.revision).toBe(2);
+    expect((await kv.range({ key: 'a' })).kvs[0]!.value).toBe('then');
   });
 });
 
