@@ -230,6 +230,18 @@ describe('kubectl through the shell', () => {
     expect(lines.filter((l) => l.startsWith('NAME '))).toHaveLength(1);
   });
 
+  test('get pod NAME -w: the pod once, then only its later changes', async () => {
+    const k = await start();
+    await k.run(`kubectl apply -f ${file('solo-n.yaml', SOLO)}`);
+    await k.run('kubectl run other --image=nginx');
+    const w = await k.run('kubectl get pod solo -w');
+    expect(w.out.split('\n').filter((l) => l.startsWith('solo '))).toHaveLength(1);
+    const other = await k.run('kubectl label pod other x=y');
+    expect(other.out).toBe('pod/other labeled\n');
+    const mine = await k.run('kubectl label pod solo x=y');
+    expect(mine.out.startsWith('pod/solo labeled\nsolo ')).toBe(true);
+  });
+
   test('get -w --output-watch-events: an EVENT column with the watch event types', async () => {
     const k = await start();
     await k.run('kubectl get pods -w --output-watch-events');

@@ -119,7 +119,11 @@ export async function runGet(env: KubectlEnv, argv: string[]): Promise<void> {
     if (req.names) {
       for (const name of req.names) {
         try {
-          objs.push(withTypeMeta(await env.client.get(req.type.resource, name, req.type.namespaced ? namespace : undefined), req.type));
+          const obj = withTypeMeta(await env.client.get(req.type.resource, name, req.type.namespaced ? namespace : undefined), req.type);
+          objs.push(obj);
+          // a watch on named objects starts after what was just printed (upstream starts at "0" and drops
+          // the synthetic ADDED event; starting after the object's own version shows the same)
+          if (Number(obj.metadata.resourceVersion ?? 0) > Number(lastRV || 0)) lastRV = obj.metadata.resourceVersion!;
         } catch (err) {
           if (err instanceof ApiError) {
             if (!(err.status.code === 404 && bool(p, 'ignore-not-found'))) errors.push(apiErrorText(err));
