@@ -232,7 +232,7 @@ describe('kubectl through the shell', () => {
 
   test('get pod NAME -w: the pod once, then only its later changes', async () => {
     const k = await start();
-    await k.run(`kubectl apply -f ${file('solo-n.yaml', SOLO)}`);
+    await k.run('kubectl run solo --image=nginx');
     await k.run('kubectl run other --image=nginx');
     const w = await k.run('kubectl get pod solo -w');
     expect(w.out.split('\n').filter((l) => l.startsWith('solo '))).toHaveLength(1);
