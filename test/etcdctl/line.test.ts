@@ -98,7 +98,9 @@ describe('the etcdctl line', () => {
     await c.sh('etcdctl put /registry/pods/default/web-2 y');
     const sh = c.cluster.shell;
     expect(await sh.complete('etc')).toEqual(['etcdctl']);
-    expect(await sh.complete('etcdctl ')).toEqual(['compact', 'del', 'endpoint', 'get', 'lease', 'member', 'put', 'snapshot', 'version', 'watch']);
+    expect(await sh.complete('etcdctl ')).toEqual(['compact', 'del', 'endpoint', 'get', 'help', 'lease', 'member', 'put', 'snapshot', 'version', 'watch']);
+    expect(await sh.complete('etcdctl help le')).toEqual(['lease']);
+    expect(await sh.complete('etcdctl help lease ')).toEqual(['grant', 'keep-alive', 'list', 'revoke', 'timetolive']);
     expect(await sh.complete('etcdctl lease t')).toEqual(['timetolive']);
     expect(await sh.complete('etcdctl get k --so')).toEqual(['--sort-by']);
     expect(await sh.complete('etcdctl get k --order ')).toEqual(['ASCEND', 'DESCEND']);
@@ -109,7 +111,7 @@ describe('the etcdctl line', () => {
     await c.cluster.stop();
   });
 
-  it('help: `etcdctl` alone, `etcdctl lease`, `etcdctl get -h`, and `help etcdctl`', async () => {
+  it('help: `etcdctl` alone, `etcdctl lease`, `etcdctl get -h`, `etcdctl help CMD`, and `help etcdctl`', async () => {
     const c = await bare();
     expect((await c.sh('etcdctl')).out).toContain('etcdctl [global options] COMMAND');
     expect((await c.sh('etcdctl lease')).out).toMatch(/keep-alive\s+\tKeeps leases alive/);
@@ -117,6 +119,8 @@ describe('the etcdctl line', () => {
     expect(h.ok).toBe(true);
     expect(h.out).toContain('--sort-by=""');
     expect((await c.sh('help etcdctl')).out).toContain('etcdctl watch --prefix /registry/ --rev 1');
+    expect((await c.sh('etcdctl help lease grant')).out).toContain('etcdctl lease grant [options] <ttl>');
+    expect((await c.sh('etcdctl help watch')).out).toContain('--prev-kv[=false]');
     await c.cluster.stop();
   });
 

@@ -18,7 +18,15 @@ type Resolved =
 function resolve(words: string[]): Resolved {
   const pos = positionals(words, ALL_FLAGS);
   const first = pos[0] === undefined ? undefined : words[pos[0]];
-  if (first === undefined || first === 'help') return { kind: 'help', text: rootHelp() };
+  if (first === undefined) return { kind: 'help', text: rootHelp() };
+  if (first === 'help') {
+    // `etcdctl help get`, `etcdctl help lease grant`, as cobra's help command.
+    const topic = pos.slice(1).map((i) => words[i]!);
+    const cmd = COMMANDS.find((c) => c.path === topic.slice(0, 2).join(' ')) ?? COMMANDS.find((c) => c.path === topic[0]);
+    if (cmd) return { kind: 'help', text: commandHelp(cmd) };
+    if (topic[0] && topic[0] in GROUPS) return { kind: 'help', text: groupHelp(topic[0]) };
+    return { kind: 'help', text: rootHelp() };
+  }
   const drop = (idx: number[]) => words.filter((_, i) => !idx.includes(i));
   if (first in GROUPS) {
     const sub = pos[1] === undefined ? undefined : words[pos[1]];
@@ -129,8 +137,9 @@ async function complete(words: string[], partial: string, cluster: Cluster): Pro
   const valueFlag = ALL_FLAGS.find((f) => prev === `--${f.name}` || (f.short && prev === `-${f.short}`));
   if (valueFlag && valueFlag.kind !== 'bool') return valueFlag.values ?? [];
   const groupNames = Object.keys(GROUPS);
+  if (pos[0] === 'help') return partial.startsWith('-') ? [] : complete(words.filter((w) => w !== 'help'), partial, cluster);
   if (pos.length === 0 && !partial.startsWith('-')) {
-    const tops = [...new Set(COMMANDS.map((c) => c.path.split(' ')[0]!))];
+    const tops = [...new Set(COMMANDS.map((c) => c.path.split(' ')[0]!)), 'help'];
     return [...tops].sort();
   }
   if (pos.length === 1 && groupNames.includes(pos[0]!) && !partial.startsWith('-')) {
