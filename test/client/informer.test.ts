@@ -84,3 +84,42 @@ describe('indexes', () => {
     expect(loop.recent(50).some((r) => r.kind === 'informer' && r.component === 'kube-scheduler')).toBe(true);
   });
 });
+
+describe('a relist that fails', () => {
+  it('is retried with backoff on timers that wait for time to advance', async () => {
+    const { api, loop, client } = await startApi();
+    await client.create<Pod>('pods', pod('a'));
+    await loop.run();
+    const real = api.client('kube-scheduler');
+    let failLists = 0;
+    const flaky = {
+      ...real,
+      who: real.who,
+      observer: real.observer,
+      list: (...args: Parameters<typeof real.list>) => {
+        if (failLists-- > 0) return Promise.reject(new Error('connection refused'));
+        return real.list(...args);
+      },
+      watch: real.watch.bind(real),
+    } as typeof real;
+    const factory = newSharedInformerFactory(flaky, loop);
+    const inf = factory.forResource<Pod>('pods');
+    await factory.start();
+    await loop.run();
+    failLists = 2;
+    inf.reflector.disconnect();
+    api.cacher('pods').watchCache.setCapacity(1);
+    await client.create<Pod>('pods', pod('b'));
+    await client.create<Pod>('pods', pod('c'));
+    await loop.run();
+    await inf.reflector.reconnect();
+    await loop.run();
+    expect(inf.getIndexer().keys().sort()).toEqual(['default/a']);
+    const failed = loop.recent(50).filter((r) => r.kind === 'list' && r.detail?.lines?.[0]?.startsWith('failed to list'));
+    expect(failed).toHaveLength(1);
+    await loop.advance(800);
+    expect(loop.recent(5).some((r) => r.detail?.lines?.[1] === 'retrying in 1600 ms')).toBe(true);
+    await loop.advance(1600);
+    expect(inf.getIndexer().keys().sort()).toEqual(['default/a', 'default/b', 'default/c']);
+  });
+});

@@ -92,6 +92,34 @@ export class Reflector<T extends KubeObject> {
     await this.watchFrom(this.lastSyncResourceVersion);
   }
 
+  /**
+   * Relist as a step of this client. A failed list is retried with client-go's backoff (800 ms doubling to
+   * 30 s), on timers that wait for `time advance`, so an unreachable API server cannot spin the loop.
+   */
+  private scheduleRelist(why: string, failures: number): void {
+    const rv = this.lastSyncResourceVersion;
+    const work = {
+      component: this.client.who,
+      kind: 'list',
+      phase: 'list',
+      title: `reflector ${this.resource}: ${why}; relist from rv ${rv}`,
+      run: async () => {
+        if (this.stopped) return undefined;
+        try {
+          await this.listAndWatch(rv);
+        } catch (err) {
+          const msg = err instanceof Error ? err.message : String(err);
+          const wait = Math.min(800 * 2 ** failures, 30_000);
+          this.scheduleRelist(`list failed (${msg})`, failures + 1);
+          return { lines: [`failed to list ${this.resource}: ${msg}`, `retrying in ${wait} ms`] };
+        }
+        return { lines: [`relisted ${this.resource} at rv ${this.lastSyncResourceVersion}; watching from there`] };
+      },
+    };
+    if (failures === 0) this.loop.enqueue(work);
+    else this.loop.after(Math.min(800 * 2 ** (failures - 1), 30_000), work);
+  }
+
   private onEvent(ev: WatchEvent<T>): void {
     if (this.stopped) return;
     if (ev.type === 'ERROR') {
@@ -100,18 +128,7 @@ export class Reflector<T extends KubeObject> {
       this.watchHandle?.stop();
       this.watchHandle = undefined;
       if (status.code === 410) this.expired++;
-      const rv = this.lastSyncResourceVersion;
-      this.loop.enqueue({
-        component: this.client.who,
-        kind: 'list',
-        phase: 'list',
-        title: `reflector ${this.resource}: watch ended (${status.code} ${status.reason}: ${status.message}); relist from rv ${rv}`,
-        run: async () => {
-          if (this.stopped) return;
-          await this.listAndWatch(rv);
-          return { lines: [`relisted ${this.resource} at rv ${this.lastSyncResourceVersion}; watching from there`] };
-        },
-      });
+      this.scheduleRelist(`watch ended (${status.code} ${status.reason}: ${status.message})`, 0);
       return;
     }
     if (ev.type === 'BOOKMARK') {
