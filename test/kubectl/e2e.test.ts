@@ -351,6 +351,21 @@ describe('kubectl through the shell', () => {
     expect(outputs[0]).toContain('deployment.apps/web created');
   });
 
+  test('taint: add, refuse a duplicate without --overwrite, remove', async () => {
+    const k = await start();
+    await k.run(`kubectl apply -f ${file('node-t.yaml', 'apiVersion: v1\nkind: Node\nmetadata:\n  name: node-t\n')}`);
+    expect((await k.run('kubectl taint nodes node-t dedicated=gpu:NoSchedule')).out).toBe('node/node-t tainted\n');
+    expect((await k.run('kubectl taint nodes node-t dedicated=gpu:NoSchedule')).err).toBe(
+      'error: node node-t already has dedicated taint(s) with same effect(s) and --overwrite is false\n',
+    );
+    expect((await k.run('kubectl describe node node-t')).out).toContain('\nTaints:             dedicated=gpu:NoSchedule\n');
+    expect((await k.run('kubectl taint nodes node-t dedicated:NoSchedule-')).out).toBe('node/node-t untainted\n');
+    expect((await k.run('kubectl taint nodes node-t dedicated-')).err).toBe('error: taint "dedicated" not found\n');
+    expect((await k.run('kubectl taint nodes node-t a=b:Sometimes')).err).toBe(
+      'error: invalid taint spec: a=b:Sometimes, invalid taint effect: Sometimes, unsupported taint effect\n',
+    );
+  });
+
   test('a bare etcd has no API server: kubectl says so', async () => {
     const k = await start({ bare: true });
     expect((await k.run('kubectl get pods')).err).toBe('The connection to the server localhost:8080 was refused - did you specify the right host or port?\n');

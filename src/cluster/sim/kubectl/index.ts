@@ -12,7 +12,7 @@ import { asLineError, isNotFound, type KubectlEnv } from './env';
 import { bool, parseFlags, str, type FlagSpec } from './flags';
 import { parseResourceArgs, runGet } from './get';
 import { runAnnotate, runApply, runCreateFromFiles, runDelete, runLabel, runReplace } from './mutate';
-import { runCordon, runDrain } from './nodes';
+import { runCordon, runDrain, runTaint } from './nodes';
 import { RESOURCE_TYPES, lookupType, typeWords } from './resources';
 import { TABLE_OPTIONS, tabbed } from './tabwriter';
 import { runCreateDeployment, runCreateNamespace, runExpose, runRollout, runRun, runScale, runSet } from './workloads';
@@ -120,6 +120,7 @@ const VERBS: Record<string, Verb> = {
   cordon: { summary: 'Mark node as unschedulable', mutates: () => true, run: (env, rest) => runCordon(env, rest, true) },
   uncordon: { summary: 'Mark node as schedulable', mutates: () => true, run: (env, rest) => runCordon(env, rest, false) },
   drain: { summary: 'Drain node in preparation for maintenance', mutates: () => true, run: runDrain },
+  taint: { summary: 'Update the taints on one or more nodes', mutates: () => true, run: runTaint },
   'api-resources': { summary: 'Print the supported API resources on the server', run: runApiResources },
   version: { summary: 'Print the client and server version information', run: runVersion },
   help: { summary: 'Help about any command', run: async (env) => env.io.out(HELP) },
@@ -156,6 +157,7 @@ Cluster Management Commands:
   cordon         Mark node as unschedulable
   uncordon       Mark node as schedulable
   drain          Drain node in preparation for maintenance
+  taint          Update the taints on one or more nodes
 
 Troubleshooting and Debugging Commands:
   describe       Show details of a specific resource or group of resources
@@ -333,6 +335,7 @@ export async function completeKubectl(words: string[], partial: string, cluster:
   const ns = ni >= 0 ? words[ni + 1] : undefined;
   const positional = rest.filter((w, i) => !w.startsWith('-') && !VALUE_FLAGS.has(rest[i - 1] ?? ''));
   if (verb === 'cordon' || verb === 'uncordon' || verb === 'drain') return names(cluster, 'nodes', undefined);
+  if (verb === 'taint') return positional.length === 0 ? ['nodes', 'node'] : positional.length === 1 ? names(cluster, 'nodes', undefined) : [];
   if (verb === 'rollout' && positional.length === 0) return ['status', 'history', 'undo', 'restart', 'pause', 'resume'];
   if (verb === 'set' && positional.length === 0) return ['image'];
   if (verb === 'create' && positional.length === 0) return ['deployment', 'namespace'];

@@ -2,7 +2,7 @@
 // cordon sets spec.unschedulable; drain cordons, sorts the node's pods through drain's filters (mirror pods
 // skipped, DaemonSet pods need --ignore-daemonsets, pods without a controller need --force, emptyDir data
 // needs --delete-emptydir-data), then evicts what is left.
-import type { Node, Pod } from '../../apiserver/types';
+import type { Node, Pod, Taint } from '../../apiserver/types';
 import { ApiError } from '../../apiserver/api';
 import { LineError } from '../shell';
 import { apiErrorText, asLineError, type KubectlEnv } from './env';
@@ -130,5 +130,98 @@ export async function runDrain(env: KubectlEnv, argv: string[]): Promise<void> {
       }
     }
     env.io.out(`node/${name} drained`);
+  }
+}
+
+// ---- taint (k8s.io/kubectl/pkg/cmd/taint/taint.go) ----
+
+const TAINT_FLAGS: FlagSpec[] = [
+  { name: 'overwrite', type: 'bool' },
+  { name: 'all', type: 'bool' },
+  { name: 'selector', short: 'l', type: 'string' },
+];
+
+const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+interface TaintSpec {
+  key: string;
+  value?: string;
+  effect?: Taint['effect'];
+}
+
+/** `key=value:Effect` adds, `key:Effect-` / `key-` removes (utils.ParseTaints). */
+function parseTaintArg(spec: string): { add?: TaintSpec; remove?: TaintSpec } {
+  const removing = spec.endsWith('-');
+  const body = removing ? spec.slice(0, -1) : spec;
+  const colon = body.lastIndexOf(':');
+  const kv = colon >= 0 ? body.slice(0, colon) : body;
+  const effect = colon >= 0 ? body.slice(colon + 1) : undefined;
+  const eq = kv.indexOf('=');
+  const key = eq >= 0 ? kv.slice(0, eq) : kv;
+  const value = eq >= 0 ? kv.slice(eq + 1) : undefined;
+  if (key === '') throw new LineError(`error: invalid taint spec: ${spec}, invalid key`);
+  if (effect !== undefined && !EFFECTS.includes(effect)) {
+    throw new LineError(`error: invalid taint spec: ${spec}, invalid taint effect: ${effect}, unsupported taint effect`);
+  }
+  if (removing) return { remove: { key, effect: effect as Taint['effect'] | undefined } };
+  if (effect === undefined) throw new LineError(`error: invalid taint spec: ${spec}, invalid taint spec`);
+  return { add: { key, value: value || undefined, effect: effect as Taint['effect'] } };
+}
+
+export async function runTaint(env: KubectlEnv, argv: string[]): Promise<void> {
+  const p = parseFlags('taint', argv, TAINT_FLAGS);
+  const [typeWord, ...rest] = p.args;
+  if (!typeWord) throw usageError('taint', 'at least one taint update is required');
+  const nodeArg = typeWord.includes('/') ? typeWord.slice(typeWord.indexOf('/') + 1) : undefined;
+  const typeName = typeWord.includes('/') ? typeWord.slice(0, typeWord.indexOf('/')) : typeWord;
+  if (!['node', 'nodes', 'no'].includes(typeName)) throw new LineError(`error: invalid resource type ${typeName}, only node types are supported`);
+  const names = nodeArg !== undefined ? [nodeArg] : [];
+  const specs: string[] = [];
+  for (const a of rest) (a.includes(':') || a.includes('=') || a.endsWith('-') ? specs : names).push(a);
+  if (specs.length === 0) throw usageError('taint', 'at least one taint update is required');
+  const add: TaintSpec[] = [];
+  const remove: TaintSpec[] = [];
+  for (const s of specs) {
+    const t = parseTaintArg(s);
+    if (t.add) add.push(t.add);
+    if (t.remove) remove.push(t.remove);
+  }
+  let nodes: Node[];
+  if (bool(p, 'all') || str(p, 'selector') !== undefined) {
+    const list = await env.client.list<Node>('nodes', undefined, { labelSelector: str(p, 'selector') }).catch((e) => {
+      throw asLineError(e);
+    });
+    nodes = list.items;
+  } else {
+    if (names.length === 0) throw usageError('taint', 'resource(s) were provided, but no name was specified');
+    nodes = await nodesFor(env, 'taint', names, undefined);
+  }
+  for (const node of nodes) {
+    let taints = [...(node.spec?.taints ?? [])];
+    for (const r of remove) {
+      const before = taints.length;
+      taints = taints.filter((t) => !(t.key === r.key && (r.effect === undefined || t.effect === r.effect)));
+      if (taints.length === before) throw new LineError(`error: taint "${r.effect ? `${r.key}:${r.effect}` : r.key}" not found`);
+    }
+    for (const a of add) {
+      const i = taints.findIndex((t) => t.key === a.key && t.effect === a.effect);
+      if (i >= 0 && !bool(p, 'overwrite')) {
+        throw new LineError(`error: node ${node.metadata.name} already has ${a.key} taint(s) with same effect(s) and --overwrite is false`);
+      }
+      const taint: Taint = { key: a.key, effect: a.effect! };
+      if (a.value !== undefined) taint.value = a.value;
+      if (a.effect === 'NoExecute') taint.timeAdded = new Date(env.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      if (i >= 0) taints[i] = taint;
+      else taints.push(taint);
+    }
+    const spec = { ...(node.spec ?? {}) };
+    if (taints.length) spec.taints = taints;
+    else delete spec.taints;
+    try {
+      await env.client.update<Node>('nodes', { ...node, spec });
+    } catch (err) {
+      throw asLineError(err);
+    }
+    env.io.out(`node/${node.metadata.name} ${add.length === 0 ? 'untainted' : 'tainted'}`);
   }
 }
