@@ -84,6 +84,10 @@ describe('the etcdctl line', () => {
     expect((await c.sh('etcdctl member list')).out).toBe('8e9e05c52164694d, started, default, http://localhost:2380, http://localhost:2379, false\n');
     const ml = (await c.sh('etcdctl member list -w json')).out;
     expect(ml).toMatch(/^\{"header":\{"cluster_id":\d+,"member_id":\d+,"raft_term":2\},"members":\[\{"ID":\d+,"name":"default","peerURLs":\["http:\/\/localhost:2380"\],"clientURLs":\["http:\/\/localhost:2379"\]\}\]\}\n$/);
+    // The fields, in order, that etcdctl 3.4's `endpoint status -w json` printed against a real etcd.
+    const sj = JSON.parse((await c.sh('etcdctl endpoint status -w json')).out);
+    expect(Object.keys(sj[0])).toEqual(['Endpoint', 'Status']);
+    expect(Object.keys(sj[0].Status)).toEqual(['header', 'version', 'dbSize', 'leader', 'raftIndex', 'raftTerm', 'raftAppliedIndex', 'dbSizeInUse']);
     const st = await c.sh('etcdctl --endpoints=10.0.0.1:2379,10.0.0.2:2379 endpoint status');
     expect(st.out.split('\n').filter(Boolean).map((l) => l.split(', ').slice(0, 3))).toEqual([
       ['10.0.0.1:2379', '8e9e05c52164694d', '3.4.23'],

@@ -223,6 +223,8 @@ export const json = {
               ['raftIndex', num(s.raftIndex)],
               ['raftTerm', num(s.raftTerm)],
               ['raftAppliedIndex', num(s.raftAppliedIndex)],
+              // The store interface has no separate in-use size; a store without free pages uses all of it.
+              ['dbSizeInUse', num((s as StatusResponse & { dbSizeInUse?: number }).dbSizeInUse ?? s.dbSize)],
             ]),
           ],
         ]),
