@@ -58,10 +58,22 @@ export async function run(a?: string | LearnOptions, b?: LearnOptions): Promise<
   const chalk = await setupChalk();
   const r = new LessonRenderer(chalk);
   const interactive = opts.input !== false && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
-  const n = set.lessons.indexOf(lesson) + 1;
-  write(r.header(lesson, n, set.lessons.length));
   try {
-    return interactive ? await interactiveLesson(set, lesson, progress, r) : await printLesson(set, lesson, progress, r);
+    if (!interactive) {
+      write(r.header(lesson, set.lessons.indexOf(lesson) + 1, set.lessons.length));
+      return await printLesson(set, lesson, progress, r);
+    }
+    // Interactive: one lesson, then an offer to go straight on to the next.
+    for (;;) {
+      const i = set.lessons.indexOf(lesson);
+      write(r.header(lesson, i + 1, set.lessons.length));
+      const finished = await interactiveLesson(set, lesson, progress, r);
+      const next = set.lessons[i + 1];
+      if (!finished || !next) return 0;
+      const { confirm } = await import('@inquirer/prompts');
+      if (!(await confirm({ message: `Go on to "${next.title}"?`, default: true }))) return 0;
+      lesson = next;
+    }
   } catch (err) {
     if (isCtrlC(err)) {
       write(chalk.dim('\nStopped. Your place is saved: run `kubetutor learn` to carry on.'));
@@ -145,7 +157,8 @@ function finishText(set: LessonSet, lesson: Lesson, r: LessonRenderer): string {
 
 type Flow = 'next' | 'quit';
 
-async function interactiveLesson(set: LessonSet, lesson: Lesson, progress: LessonProgress, r: LessonRenderer): Promise<number> {
+/** Runs a lesson on the terminal; true when it was finished, false when the learner quit (place saved). */
+async function interactiveLesson(set: LessonSet, lesson: Lesson, progress: LessonProgress, r: LessonRenderer): Promise<boolean> {
   const { select } = await import('@inquirer/prompts');
   const rec = progress.get(lesson);
   let pos: LessonPosition = rec.status === 'in progress' && rec.position ? rec.position : { part: 'read', section: 0 };
@@ -155,7 +168,7 @@ async function interactiveLesson(set: LessonSet, lesson: Lesson, progress: Lesso
   const quit = async (at: LessonPosition) => {
     await progress.at(lesson, at);
     write(r.dim('\nYour place is saved. Run `kubetutor learn` to carry on from here.'));
-    return 0;
+    return false;
   };
 
   // Read.
@@ -190,7 +203,7 @@ async function interactiveLesson(set: LessonSet, lesson: Lesson, progress: Lesso
   write(r.recap(lesson));
   await progress.done(lesson);
   write(finishText(set, lesson, r));
-  return 0;
+  return true;
 }
 
 async function interactiveDemo(
