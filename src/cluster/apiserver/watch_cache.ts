@@ -8,6 +8,7 @@
 // "too old resource version: 10 (11)".
 import { newResourceExpired } from './errors';
 import type { KubeObject } from './types';
+import type { WatchEvent, WatchEventType } from './api';
 import type { ChangeTrace } from './trace';
 
 export interface WatchCacheEvent {
@@ -22,6 +23,8 @@ export interface WatchCacheEvent {
   trigger?: string;
   prevTrigger?: string;
   trace?: ChangeTrace;
+  /** Per watch-event type, what the Cacher's deliveries of this event share (filled as it dispatches). */
+  shared?: Partial<Record<WatchEventType, { event: WatchEvent; titlePrefix: string }>>;
 }
 
 export class WatchCache {
