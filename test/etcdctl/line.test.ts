@@ -151,11 +151,16 @@ describe('the etcdctl line', () => {
     await c.cluster.stop();
   });
 
-  it('snapshot save, then restore brings the keyspace back', async () => {
+  it('snapshot save, status, then restore brings the keyspace back', async () => {
     const c = await bare();
     const file = path.join(tmp, 'snap.db');
     await c.sh('etcdctl put a 1');
     expect((await c.sh(`etcdctl snapshot save ${file}`)).out).toBe(`Snapshot saved at ${file}\n`);
+    // snapshot status: HASH, REVISION, TOTAL KEYS, TOTAL SIZE (etcdctl's columns and errors).
+    expect((await c.sh(`etcdctl snapshot status ${file}`)).out).toMatch(/^[0-9a-f]+, 2, 1, \d+ B\n$/);
+    expect((await c.sh(`etcdctl snapshot status ${file} -w table`)).out).toContain('|   HASH   | REVISION | TOTAL KEYS | TOTAL SIZE |');
+    expect(JSON.parse((await c.sh(`etcdctl snapshot status ${file} -w json`)).out)).toMatchObject({ revision: 2, totalKey: 1 });
+    expect((await c.sh(`etcdctl snapshot status ${path.join(tmp, 'nope.db')}`)).err).toBe(`Error: stat ${path.join(tmp, 'nope.db')}: no such file or directory\n`);
     await c.sh('etcdctl put b 2');
     await c.sh('etcdctl del a');
     const r = await c.sh(`etcdctl snapshot restore ${file} --data-dir /var/lib/etcd-restored`);

@@ -1,7 +1,9 @@
 // etcdctl's v3 commands (etcdctl/ctlv3/command/*_command.go in etcd 3.4): the same flags, the same argument
 // checks in the same order, the same request to the store and the same printed answer. A line that fails a
 // check sends nothing to the store.
+import { readFileSync } from 'node:fs';
 import type { Cluster } from '../cluster';
+import { readSnapshot } from '../../store/snapshot';
 import { LineError, type ShellIO } from '../shell';
 import {
   ERR_COMPACTED,
@@ -16,6 +18,7 @@ import {
 } from '../../store/types';
 import { goParseInt, type FlagSpec, type FlagValue } from './flags';
 import {
+  humanBytes,
   json,
   MEMBER_HEADER,
   memberRows,
@@ -397,6 +400,53 @@ const snapshotSave: EtcdctlCommand = {
   },
 };
 
+/** CRC-32C (Castagnoli), the checksum etcdctl's `snapshot status` prints as HASH. */
+let crcTable: Uint32Array | undefined;
+function crc32c(buf: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (const b of buf) crc = crcTable[(crc ^ b) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+const snapshotStatus: EtcdctlCommand = {
+  path: 'snapshot status',
+  usage: 'etcdctl snapshot status <filename>',
+  summary: 'Gets backend snapshot status of a given file',
+  flags: [],
+  formats: ['simple', 'json', 'table'],
+  mutates: false,
+  async run(env) {
+    if (env.args.length !== 1) fail('snapshot status requires exactly one argument');
+    const file = env.args[0]!;
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return fail(code === 'ENOENT' ? `stat ${file}: no such file or directory` : `open ${file}: ${(err as Error).message}`);
+    }
+    let snap: ReturnType<typeof readSnapshot>;
+    try {
+      snap = readSnapshot(file);
+    } catch {
+      return fail('invalid database');
+    }
+    const totalKey = snap.revisions.reduce((n, [, changes]) => n + changes.filter(Boolean).length, 0);
+    const row = [crc32c(bytes).toString(16), String(snap.revision), String(totalKey), humanBytes(bytes.length)];
+    if (env.format === 'json') env.io.out(`{"hash":${crc32c(bytes)},"revision":${snap.revision},"totalKey":${totalKey},"totalSize":${bytes.length}}`);
+    else if (env.format === 'table') out(env.io, table(['HASH', 'REVISION', 'TOTAL KEYS', 'TOTAL SIZE'], [row]));
+    else out(env.io, [row.join(', ')]);
+  },
+};
+
 const snapshotRestore: EtcdctlCommand = {
   path: 'snapshot restore',
   usage: 'etcdctl snapshot restore <filename> [options]',
@@ -497,6 +547,7 @@ export const COMMANDS: EtcdctlCommand[] = [
   leaseKeepAlive,
   snapshotSave,
   snapshotRestore,
+  snapshotStatus,
   endpointStatus,
   endpointHealth,
   memberList,
