@@ -351,6 +351,24 @@ describe('kubectl through the shell', () => {
     expect(outputs[0]).toContain('deployment.apps/web created');
   });
 
+  test('patch: strategic merge (containers by name), JSON merge, JSON patch, "(no change)"', async () => {
+    const k = await start();
+    await k.run('kubectl create deployment web --image=nginx:1.14.2 --replicas=2');
+    expect((await k.run(`kubectl patch deployment web -p '{"spec":{"replicas":3}}'`)).out).toBe('deployment.apps/web patched\n');
+    expect((await k.run(`kubectl patch deployment web -p '{"spec":{"replicas":3}}'`)).out).toBe('deployment.apps/web patched (no change)\n');
+    await k.run(`kubectl patch deploy web -p '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.16.1"}]}}}}'`);
+    const d = JSON.parse((await k.run('kubectl get deploy web -o json')).out);
+    expect(d.spec.template.spec.containers).toHaveLength(1);
+    expect(d.spec.template.spec.containers[0]).toMatchObject({ name: 'nginx', image: 'nginx:1.16.1', terminationMessagePolicy: 'File' });
+    await k.run(`kubectl patch deploy/web --type=json -p '[{"op":"replace","path":"/spec/replicas","value":1}]'`);
+    await k.run(`kubectl patch deploy web --type merge -p 'metadata: {labels: {tier: web}}'`);
+    expect((await k.run('kubectl get deploy web -o jsonpath={.spec.replicas}/{.metadata.labels.tier}')).out).toBe('1/web\n');
+    expect((await k.run(`kubectl patch deploy web --type=json -p '[{"op":"remove","path":"/spec/nope"}]'`)).err).toBe(
+      'error: unable to apply the patch: remove operation does not apply: doc is missing path: "/spec/nope"\n',
+    );
+    expect((await k.run(`kubectl patch deploy web -p '{bad'`)).err).toMatch(/^error: unable to parse "\{bad": yaml: [^\n]+\n$/);
+  });
+
   test('taint: add, refuse a duplicate without --overwrite, remove', async () => {
     const k = await start();
     await k.run(`kubectl apply -f ${file('node-t.yaml', 'apiVersion: v1\nkind: Node\nmetadata:\n  name: node-t\n')}`);

@@ -27,7 +27,7 @@ describe('-o jsonpath templates', () => {
   });
 
   test('objects print as JSON; errors as kubectl words them', () => {
-    expect(executeJSONPath('{.items[0].metadata.namespace}/{.items[0].spec.containers[0]}', list)).toBe('default/{"name":"nginx","image":"nginx:1.14.2"}');
+    expect(executeJSONPath('{.items[0].metadata.namespace}/{.items[0].spec.containers[0]}', list)).toBe('default/{"image":"nginx:1.14.2","name":"nginx"}');
     const err = (t: string) => {
       try {
         executeJSONPath(t, list);

@@ -11,7 +11,7 @@ import { describeObject } from './describe';
 import { asLineError, isNotFound, type KubectlEnv } from './env';
 import { bool, parseFlags, str, type FlagSpec } from './flags';
 import { parseResourceArgs, runGet } from './get';
-import { runAnnotate, runApply, runCreateFromFiles, runDelete, runLabel, runReplace } from './mutate';
+import { runAnnotate, runApply, runCreateFromFiles, runDelete, runLabel, runPatch, runReplace } from './mutate';
 import { runCordon, runDrain, runTaint } from './nodes';
 import { RESOURCE_TYPES, lookupType, typeWords } from './resources';
 import { TABLE_OPTIONS, tabbed } from './tabwriter';
@@ -105,6 +105,7 @@ const VERBS: Record<string, Verb> = {
           : runCreateFromFiles(env, rest),
   },
   replace: { summary: 'Replace a resource by file name', mutates: () => true, run: runReplace },
+  patch: { summary: 'Update fields of a resource (strategic merge, JSON merge or JSON patch)', mutates: () => true, run: runPatch },
   delete: { summary: 'Delete resources by file names, resources and names, or by resources and label selector', mutates: () => true, run: runDelete },
   label: { summary: 'Update the labels on a resource', mutates: () => true, run: runLabel },
   annotate: { summary: 'Update the annotations on a resource', mutates: () => true, run: runAnnotate },
@@ -165,6 +166,7 @@ Troubleshooting and Debugging Commands:
 Advanced Commands:
   apply          Apply a configuration to a resource by file name
   replace        Replace a resource by file name
+  patch          Update fields of a resource (strategic merge, JSON merge or JSON patch)
 
 Settings Commands:
   label          Update the labels on a resource
@@ -283,6 +285,7 @@ const FLAGS_BY_VERB: Record<string, string[]> = {
   apply: ['--filename', '--namespace'],
   create: ['--filename', '--image', '--replicas', '--port', '--namespace', '--dry-run'],
   replace: ['--filename', '--force', '--namespace'],
+  patch: ['--patch', '--type', '--namespace'],
   delete: ['--filename', '--selector', '--all', '--grace-period', '--force', '--namespace'],
   label: ['--overwrite', '--selector', '--all', '--namespace'],
   annotate: ['--overwrite', '--selector', '--all', '--namespace'],

@@ -3,6 +3,7 @@
 // [?(@.x == "y")], {range …}…{end}, "literals". Several results of one action print space-separated; a
 // missing key prints nothing (kubectl's --allow-missing-template-keys=true).
 import { LineError } from '../shell';
+import { sortKeys } from './describe';
 
 type Node = { kind: 'text'; text: string } | { kind: 'expr'; expr: string } | { kind: 'range'; expr: string; body: Node[] };
 
@@ -183,7 +184,7 @@ function filterMatches(cond: string, item: unknown, root: unknown): boolean {
 export function formatValue(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === undefined) return '';
-  if (v !== null && typeof v === 'object') return JSON.stringify(v);
+  if (v !== null && typeof v === 'object') return JSON.stringify(sortKeys(v)); // json.Marshal of a map sorts its keys
   return String(v);
 }
 

@@ -2,6 +2,7 @@
 // last-applied-configuration annotation; created / configured / unchanged), create -f, replace -f (a PUT that
 // carries the file's resourceVersion, so a stale one gets the API's 409), delete (names, -l, --all, -f) and
 // label (k=v, k-, --overwrite).
+import { parse as parseYAML } from 'yaml';
 import type { KubeObject } from '../../apiserver/types';
 import { ApiError, type DeleteOptions } from '../../apiserver/api';
 import { LineError } from '../shell';
@@ -389,4 +390,168 @@ async function runMeta(env: KubectlEnv, argv: string[], verb: 'label' | 'annotat
     }
   }
   if (errors.length) throw new LineError(errors.join('\n'));
+}
+
+// ---- patch (k8s.io/kubectl/pkg/cmd/patch/patch.go) ----
+
+const PATCH_FLAGS: FlagSpec[] = [
+  { name: 'patch', short: 'p', type: 'string' },
+  { name: 'type', type: 'string' },
+  { name: 'filename', short: 'f', type: 'strings' },
+];
+
+/** RFC 7386 JSON merge patch: maps merge, null deletes, everything else replaces. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isMap(patch)) return clone(patch);
+  const out: Json = isMap(target) ? { ...target } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
+
+/** The merge keys strategic merge patch uses for the lists a learner patches (containers, ports…). */
+const MERGE_KEYS = ['name', 'containerPort', 'port', 'key', 'type', 'ip'];
+
+/** Strategic merge patch, as far as these types go: like a merge patch, but lists of keyed items merge. */
+export function strategicPatch(target: unknown, patch: unknown): unknown {
+  if (Array.isArray(patch) && Array.isArray(target) && patch.every(isMap) && target.every(isMap)) {
+    const key = MERGE_KEYS.find((k) => patch.every((p) => k in (p as Json)) && target.every((t) => k in (t as Json)));
+    if (key) {
+      const out = target.map((t) => clone(t));
+      for (const p of patch as Json[]) {
+        if ((p as Json).$patch === 'delete') {
+          const i = out.findIndex((t) => (t as Json)[key] === p[key]);
+          if (i >= 0) out.splice(i, 1);
+          continue;
+        }
+        const i = out.findIndex((t) => (t as Json)[key] === p[key]);
+        if (i >= 0) out[i] = strategicPatch(out[i], p) as Json;
+        else out.push(clone(p));
+      }
+      return out;
+    }
+  }
+  if (!isMap(patch)) return clone(patch);
+  const out: Json = isMap(target) ? { ...target } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = strategicPatch(out[k], v);
+  }
+  return out;
+}
+
+/** RFC 6902 JSON patch: add, remove, replace, test, move, copy with JSON pointers. */
+export function jsonPatch(target: unknown, ops: unknown): unknown {
+  if (!Array.isArray(ops)) throw new LineError('error: unable to parse the patch as a JSON patch: expected an array of operations');
+  let doc = clone(target);
+  const split = (ptr: string) =>
+    ptr === '' ? [] : ptr.replace(/^\//, '').split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parentOf = (path: string[]): [unknown, string] => {
+    let cur: unknown = doc;
+    for (const seg of path.slice(0, -1)) {
+      cur = Array.isArray(cur) ? cur[Number(seg)] : isMap(cur) ? cur[seg] : undefined;
+      if (cur === undefined) throw new LineError(`error: unable to apply the patch: doc is missing path: "/${path.join('/')}"`);
+    }
+    return [cur, path[path.length - 1]!];
+  };
+  const get = (path: string[]) => {
+    let cur: unknown = doc;
+    for (const seg of path) cur = Array.isArray(cur) ? cur[Number(seg)] : isMap(cur) ? cur[seg] : undefined;
+    return cur;
+  };
+  const put = (path: string[], value: unknown, insert: boolean) => {
+    if (path.length === 0) {
+      doc = value;
+      return;
+    }
+    const [parent, last] = parentOf(path);
+    if (Array.isArray(parent)) {
+      const i = last === '-' ? parent.length : Number(last);
+      if (insert) parent.splice(i, 0, value);
+      else parent[i] = value;
+    } else if (isMap(parent)) {
+      if (!insert && !(last in parent)) throw new LineError(`error: unable to apply the patch: replace operation does not apply: doc is missing key: /${path.join('/')}`);
+      parent[last] = value;
+    }
+  };
+  const del = (path: string[]) => {
+    const [parent, last] = parentOf(path);
+    if (Array.isArray(parent)) parent.splice(Number(last), 1);
+    else if (isMap(parent)) {
+      if (!(last in parent)) throw new LineError(`error: unable to apply the patch: remove operation does not apply: doc is missing path: "/${path.join('/')}"`);
+      delete parent[last];
+    }
+  };
+  for (const op of ops as Json[]) {
+    const path = split(String(op.path ?? ''));
+    switch (op.op) {
+      case 'add':
+        put(path, clone(op.value), true);
+        break;
+      case 'replace':
+        put(path, clone(op.value), false);
+        break;
+      case 'remove':
+        del(path);
+        break;
+      case 'test':
+        if (canonicalJSON(get(path)) !== canonicalJSON(op.value)) throw new LineError(`error: unable to apply the patch: testing value /${path.join('/')} failed: test failed`);
+        break;
+      case 'move':
+      case 'copy': {
+        const from = split(String(op.from ?? ''));
+        const v = clone(get(from));
+        if (op.op === 'move') del(from);
+        put(path, v, true);
+        break;
+      }
+      default:
+        throw new LineError(`error: unable to apply the patch: Unexpected kind: ${String(op.op)}`);
+    }
+  }
+  return doc;
+}
+
+export async function runPatch(env: KubectlEnv, argv: string[]): Promise<void> {
+  const p = parseFlags('patch', argv, PATCH_FLAGS);
+  const text = str(p, 'patch');
+  if (text === undefined) throw new LineError('error: must specify --patch or --patch-file containing the contents of the patch');
+  const type = str(p, 'type') ?? 'strategic';
+  if (!['strategic', 'merge', 'json'].includes(type)) {
+    throw new LineError(`error: --type must be one of [json merge strategic], not "${type}"`);
+  }
+  let patch: unknown;
+  try {
+    patch = parseYAML(text);
+  } catch (e) {
+    throw new LineError(`error: unable to parse "${text}": yaml: ${(e as Error).message.split('\n')[0]!.replace(/:$/, '')}`);
+  }
+  const requests = parseResourceArgs('patch', p.args);
+  if (requests.length !== 1 || !requests[0]!.names || requests[0]!.names.length !== 1) {
+    throw new LineError('error: resource(s) were provided, but no name was specified');
+  }
+  const { type: rt, names } = requests[0]!;
+  const ns = rt.namespaced ? (str(p, 'namespace') ?? 'default') : undefined;
+  let live: KubeObject;
+  try {
+    live = await env.client.get(rt.resource, names![0]!, ns);
+  } catch (err) {
+    throw asLineError(err);
+  }
+  const patched = (type === 'json' ? jsonPatch(live, patch) : type === 'merge' ? mergePatch(live, patch) : strategicPatch(live, patch)) as KubeObject;
+  const ref = `${qualifiedSingular(rt)}/${live.metadata.name}`;
+  if (canonicalJSON(patched) === canonicalJSON(live)) {
+    env.io.out(`${ref} patched (no change)`);
+    return;
+  }
+  patched.metadata = { ...patched.metadata, resourceVersion: live.metadata.resourceVersion };
+  try {
+    // the status, if patched, goes through the status subresource's rules: a PUT keeps the stored status
+    await env.client.update(rt.resource, patched);
+  } catch (err) {
+    throw asLineError(err);
+  }
+  env.io.out(`${ref} patched`);
 }
