@@ -233,7 +233,7 @@ export class Cacher {
   private sharedDelivery(type: WatchEventType, object: KubeObject): SharedDelivery {
     const m = object.metadata;
     return {
-      event: { type, object },
+      event: Object.freeze({ type, object }),
       titlePrefix: `dispatch ${type} ${this.info.resource} ${m.namespace ? m.namespace + '/' : ''}${m.name} rv ${m.resourceVersion} → `,
     };
   }
