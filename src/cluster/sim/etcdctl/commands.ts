@@ -64,9 +64,9 @@ async function call<T>(p: Promise<T>, wrap?: (msg: string) => string): Promise<T
   try {
     return await p;
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    if (err instanceof StoreError || err instanceof Error) fail(wrap ? wrap(msg) : msg);
-    throw err;
+    // StoreError carries etcd's own words; anything else (a real etcd unreachable…) is still one line.
+    const msg = err instanceof StoreError || err instanceof Error ? err.message : String(err);
+    return fail(wrap ? wrap(msg) : msg);
   }
 }
 
