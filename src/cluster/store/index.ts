@@ -87,10 +87,10 @@ export class TreeIndex {
   compact(rev: number): RevisionSet {
     const available = new RevisionSet();
     const empty: string[] = [];
-    for (const [key, ki] of this.tree.entries()) {
+    this.tree.forRange('', undefined, (key, ki) => {
       ki.compact(rev, available);
       if (ki.isEmpty()) empty.push(key);
-    }
+    });
     for (const key of empty) {
       this.tree.delete(key);
       this.byKey.delete(key);

@@ -136,7 +136,8 @@ export class KeyIndex {
         genIdx++;
       }
     }
-    this.generations = this.generations.slice(genIdx);
+    // Speed: most keys keep their one generation; do not copy the array for nothing.
+    if (genIdx > 0) this.generations = this.generations.slice(genIdx);
   }
 
   private doCompact(atRev: number, available: RevisionSet): number {
@@ -155,7 +156,7 @@ export class KeyIndex {
       }
       return true;
     });
-    if (revIndex !== -1) g.revs = g.revs.slice(revIndex);
+    if (revIndex > 0) g.revs = g.revs.slice(revIndex);
     return genIdx;
   }
 

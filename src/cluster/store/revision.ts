@@ -27,28 +27,41 @@ export function formatRevision(r: Revision): string {
 }
 
 /**
- * A set of revisions (compaction's "available" map). Memory: one number per revision — main × 2^20 + sub —
- * rather than a Set per main revision; a sub past 2^20 (a million changes in one txn) goes to a string set.
+ * A set of revisions (compaction's "available" map). Speed and memory: main → its one sub as a plain number
+ * (main revisions are small integers, which a Map hashes fastest); a Set only for a main with several subs.
  */
 export class RevisionSet {
-  private readonly small = new Set<number>();
-  private big: Set<string> | undefined;
+  private readonly byMain = new Map<number, number | Set<number>>();
+  private count = 0;
 
   add(r: Revision): void {
-    if (r.sub < 1 << 20) this.small.add(r.main * 1048576 + r.sub);
-    else (this.big ??= new Set()).add(`${r.main}_${r.sub}`);
+    const v = this.byMain.get(r.main);
+    if (v === undefined) this.byMain.set(r.main, r.sub);
+    else if (typeof v === 'number') {
+      if (v === r.sub) return;
+      this.byMain.set(r.main, new Set([v, r.sub]));
+    } else {
+      if (v.has(r.sub)) return;
+      v.add(r.sub);
+    }
+    this.count++;
   }
 
   has(main: number, sub: number): boolean {
-    return sub < 1 << 20 ? this.small.has(main * 1048576 + sub) : (this.big?.has(`${main}_${sub}`) ?? false);
+    const v = this.byMain.get(main);
+    return v === sub || (typeof v === 'object' && v.has(sub));
   }
 
   delete(r: Revision): void {
-    if (r.sub < 1 << 20) this.small.delete(r.main * 1048576 + r.sub);
-    else this.big?.delete(`${r.main}_${r.sub}`);
+    const v = this.byMain.get(r.main);
+    if (v === r.sub) this.byMain.delete(r.main);
+    else if (typeof v === 'object' && v.delete(r.sub)) {
+      if (v.size === 0) this.byMain.delete(r.main);
+    } else return;
+    this.count--;
   }
 
   get size(): number {
-    return this.small.size + (this.big?.size ?? 0);
+    return this.count;
   }
 }
