@@ -47,5 +47,7 @@ describe('Event TTL', () => {
     expect(ttl.grantedTtl).toBe(3660);
     await loop.advance(3661_000);
     expect((await client.list('events', 'default')).items).toHaveLength(0);
+    // Both keys went in one revision (the lease's revoke); the watch cache dropped both.
+    expect((await client.list('events', 'default', { resourceVersion: '0' })).items).toHaveLength(0);
   });
 });

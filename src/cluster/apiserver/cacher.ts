@@ -73,6 +73,8 @@ export class Cacher {
   private readonly triggerOf: ((obj: KubeObject) => string) | undefined;
   private readonly fieldOf: (obj: KubeObject, field: string) => string;
   ready = false;
+  /** Keys changed at the cache's current revision (to tell a txn's further keys from a repeat). */
+  private keysAtRV = new Set<string>();
   /** Deliveries dispatched (for the bench and `queues`). */
   dispatched = 0;
 
@@ -97,6 +99,7 @@ export class Cacher {
     const prefix = this.info.prefix;
     const resp = await this.kv.range({ key: prefix, rangeEnd: prefixEnd(prefix) });
     const rev = resp.header.revision;
+    this.keysAtRV.clear();
     this.watchCache.replace(
       resp.kvs.map((kv) => ({ key: kv.key, object: deepFreeze(decodeObject(kv.value, kv.modRevision)) })),
       rev,
@@ -128,8 +131,11 @@ export class Cacher {
   private onEtcdEvent(etcdType: 'PUT' | 'DELETE', kv: KeyValue, prevKv: KeyValue | undefined): void {
     const wc = this.watchCache;
     const rv = kv.modRevision;
-    if (rv <= wc.resourceVersion) return; // already seen (a restarted watch may repeat)
     const key = kv.key;
+    // One revision may change several keys (a txn, a lease's keys expiring together): skip only what was seen.
+    if (rv < wc.resourceVersion || (rv === wc.resourceVersion && (this.keysAtRV.has(key) || this.keysAtRV.size === 0))) return;
+    if (rv > wc.resourceVersion) this.keysAtRV.clear();
+    this.keysAtRV.add(key);
     let type: WatchCacheEvent['type'];
     let object: KubeObject;
     let prevObject: KubeObject | undefined;
