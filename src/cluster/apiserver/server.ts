@@ -403,12 +403,12 @@ export class ApiServer {
       spec.clusterIPs = [ip];
     }
     if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
-      for (const p of spec.ports ?? []) {
+      for (const [i, p] of (spec.ports ?? []).entries()) {
         if (p.nodePort) {
           if (!this.nodePorts.allocate(p.nodePort)) {
             release();
             throw newInvalid('Service', '', svc.metadata.name, [
-              fieldErr.invalid('spec.ports[0].nodePort', p.nodePort, 'provided port is already allocated'),
+              fieldErr.invalid(`spec.ports[${i}].nodePort`, p.nodePort, 'provided port is already allocated'),
             ]);
           }
         } else p.nodePort = this.nodePorts.allocateNext();
