@@ -204,7 +204,8 @@ function lessBy(target: string): (a: KeyValue, b: KeyValue) => boolean {
   }
 }
 
-function isTxnReadonly(r: TxnRequest): boolean {
+/** A txn with no put or delete anywhere, in either branch, at any depth (etcd serves it without raft). */
+export function isTxnReadonly(r: TxnRequest): boolean {
   for (const op of [...r.success, ...r.failure]) {
     if ('put' in op || 'deleteRange' in op) return false;
     if ('txn' in op && !isTxnReadonly(op.txn)) return false;

@@ -5,7 +5,7 @@ import type { Loop } from '../sim/loop';
 import { Store } from './kvstore';
 import { WatchableStore } from './watchable_store';
 import { Lessor } from './lessor';
-import { Applier, toIndexEnd } from './apply';
+import { Applier, isTxnReadonly, toIndexEnd } from './apply';
 import { readSnapshot, restoreSnapshot, saveSnapshot } from './snapshot';
 import type { BTreeView } from './btree';
 import type { Watcher as MvccWatcher } from './watcher_group';
@@ -144,7 +144,7 @@ export class MemoryStore implements KV {
   txnSync(req: TxnRequest): TxnResponse {
     this.guard();
     this.applier.checkTxn(req);
-    if (!isReadonly(req)) this.raftIndex++;
+    if (!isTxnReadonly(req)) this.raftIndex++;
     return this.applier.txn(req, this.headerFn);
   }
 
@@ -301,14 +301,6 @@ export class MemoryStore implements KV {
     this.lessor.clear();
     for (const g of [this.watchable.synced, this.watchable.unsynced]) for (const w of [...g.watchers]) this.watchable.cancel(w);
   }
-}
-
-function isReadonly(r: TxnRequest): boolean {
-  for (const op of [...r.success, ...r.failure]) {
-    if ('put' in op || 'deleteRange' in op) return false;
-    if ('txn' in op && !isReadonly(op.txn)) return false;
-  }
-  return true;
 }
 
 export function createMemoryStore(loop: Loop, opts: MemoryStoreOptions = {}): MemoryStore {
