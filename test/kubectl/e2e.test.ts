@@ -121,6 +121,15 @@ describe('kubectl through the shell', () => {
 
     r = await k.run(`kubectl apply -f ${file('web2.yaml', WEB.replace('replicas: 2', 'replicas: 3'))}`);
     expect(r.out).toBe('deployment.apps/web configured\nservice/web unchanged\n');
+    expect(r.err).toBe('');
+
+    // an object made imperatively has no last-applied-configuration: apply warns and adds it
+    await k.run('kubectl create deployment api --image=nginx');
+    r = await k.run(`kubectl apply -f ${file('api.yaml', WEB.split('---')[0]!.replace(/web/g, 'api'))}`);
+    expect(r.out).toBe('deployment.apps/api configured\n');
+    expect(r.err).toBe(
+      'Warning: resource deployments/api is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n',
+    );
 
     // the resourceVersion the learner read first is stale by now
     const svc = JSON.parse((await k.run('kubectl get service web -o json')).out);

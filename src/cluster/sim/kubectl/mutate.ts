@@ -126,6 +126,11 @@ export async function runApply(env: KubectlEnv, argv: string[]): Promise<void> {
       } catch {
         last = undefined;
       }
+      if (live.metadata.annotations?.[LAST_APPLIED] === undefined) {
+        env.io.err(
+          `Warning: resource ${m.type.resource}/${live.metadata.name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.`,
+        );
+      }
       const desired = clone(obj) as unknown as Json;
       delete desired.status;
       const merged = applyMerge(live, desired, last) as KubeObject;
