@@ -267,3 +267,34 @@ describe('the compactor', () => {
     expect(steps[1]!.detail?.lines?.[0]).toBe(`compacted etcd to rev ${noted}`);
   });
 });
+
+describe('paginated lists (limit and continue)', () => {
+  it('pages through a consistent snapshot; a compacted one is 410 Expired', async () => {
+    const { client, kv } = await startApi();
+    for (const n of ['a', 'b', 'c', 'd', 'e']) await client.create<Pod>('pods', pod(n));
+    const p1 = await client.list<Pod>('pods', 'default', { limit: 2 });
+    expect(p1.items.map((p) => p.metadata.name)).toEqual(['a', 'b']);
+    expect(p1.metadata.remainingItemCount).toBe(3);
+    const token = JSON.parse(Buffer.from(p1.metadata.continue!, 'base64').toString());
+    expect(token).toEqual({ v: 'meta.k8s.io/v1', rv: Number(p1.metadata.resourceVersion), start: 'default/b\u0000' });
+    // Changes after the first page do not show: the pages are one snapshot.
+    await client.create<Pod>('pods', pod('bb'));
+    await client.delete('pods', 'd', 'default');
+    const p2 = await client.list<Pod>('pods', 'default', { limit: 2, continue: p1.metadata.continue });
+    expect(p2.items.map((p) => p.metadata.name)).toEqual(['c', 'd']);
+    expect(p2.metadata.resourceVersion).toBe(p1.metadata.resourceVersion);
+    const p3 = await client.list<Pod>('pods', 'default', { limit: 2, continue: p2.metadata.continue });
+    expect(p3.items.map((p) => p.metadata.name)).toEqual(['e']);
+    expect(p3.metadata.continue).toBeUndefined();
+    // With a selector, a page is filled from further keys.
+    const sel = await client.list<Pod>('pods', 'default', { limit: 2, fieldSelector: 'metadata.name!=a' });
+    expect(sel.items.map((p) => p.metadata.name)).toEqual(['b', 'bb']);
+    expect(sel.metadata.remainingItemCount).toBeUndefined();
+    await kv.compact((await kv.status()).header.revision);
+    const err = await failure(client.list('pods', 'default', { limit: 2, continue: p1.metadata.continue }));
+    expect(err.code).toBe(410);
+    expect(err.message).toMatch(/^The provided continue parameter is too old to display a consistent list result\./);
+    const bad = await failure(client.list('pods', 'default', { continue: 'nonsense' }));
+    expect(bad.code).toBe(400);
+  });
+});

@@ -31,7 +31,10 @@ export interface ListOptions {
    * least that fresh, from the cache.
    */
   resourceVersion?: string;
+  /** At most this many items; the list's metadata.continue then fetches the next page (a quorum read only). */
   limit?: number;
+  /** The token from a previous page's metadata.continue: the next page, as of that first page's revision. */
+  continue?: string;
 }
 
 export interface WatchOptions extends ListOptions {

@@ -33,6 +33,7 @@ import {
   newForbidden,
   newInvalid,
   newNotFound,
+  newResourceExpired,
   type FieldError,
 } from './errors';
 import { NodePortAllocator, ServiceIPAllocator } from './ipallocator';
@@ -464,30 +465,63 @@ export class ApiServer {
     const { label, field } = this.parseSelectors(info, opts);
     const cacher = this.cachers[resource];
     const rvText = opts.resourceVersion ?? '';
-    let items: KubeObject[];
-    let rv: number;
+    const limit = opts.limit && opts.limit > 0 ? Math.floor(opts.limit) : 0;
     const fromCache =
-      cacher.ready && rvText !== '' && (rvText === '0' || (Number(rvText) >= 0 && Number(rvText) <= cacher.watchCache.resourceVersion));
+      !opts.continue &&
+      cacher.ready &&
+      rvText !== '' &&
+      (rvText === '0' || (Number(rvText) >= 0 && Number(rvText) <= cacher.watchCache.resourceVersion));
     if (fromCache) {
-      items = cacher.list(namespace, label, field);
-      rv = cacher.watchCache.resourceVersion;
-    } else {
-      if (rvText !== '' && !/^\d+$/.test(rvText)) throw newBadRequest(`invalid resource version "${rvText}"`);
-      const prefix = listPrefix(info, namespace);
-      const resp = await this.kv.range({ key: prefix, rangeEnd: prefixEnd(prefix) });
-      rv = resp.header.revision;
-      items = [];
-      for (const kv of resp.kvs) {
-        const obj = decodeObject(kv.value, kv.modRevision);
-        if (!label.empty && !label.matches(obj.metadata.labels)) continue;
-        if (!field.empty && !field.matches((f) => info.fields[f]!(obj))) continue;
-        items.push(obj);
+      // The watch cache serves the whole list at its own revision (limit is not honoured there, as upstream).
+      const items = cacher.list(namespace, label, field);
+      return { apiVersion: info.apiVersion, kind: `${info.kind}List`, metadata: { resourceVersion: String(cacher.watchCache.resourceVersion) }, items };
+    }
+    if (rvText !== '' && !/^\d+$/.test(rvText)) throw newBadRequest(`invalid resource version "${rvText}"`);
+    if (opts.continue && rvText !== '') throw newBadRequest('specifying resource version is not allowed when using continue');
+    // etcd3 store GetList: a range over the prefix, at the first page's revision when continuing.
+    const prefix = listPrefix(info, namespace);
+    let from = prefix;
+    let atRev = 0;
+    if (opts.continue) {
+      const tok = decodeContinue(opts.continue);
+      if (!tok || !tok.start.startsWith(prefix.slice(info.prefix.length))) {
+        throw newBadRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
       }
+      from = info.prefix + tok.start;
+      atRev = tok.rv;
+    }
+    let resp;
+    try {
+      resp = await this.kv.range({ key: from, rangeEnd: prefixEnd(prefix), revision: atRev || undefined });
+    } catch (err) {
+      if (atRev && err instanceof Error && /compacted/.test(err.message)) {
+        throw newResourceExpired(
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+        );
+      }
+      throw err;
+    }
+    const rv = atRev || resp.header.revision;
+    const items: KubeObject[] = [];
+    let lastKey = '';
+    let more = false;
+    let scanned = 0;
+    for (const kv of resp.kvs) {
+      if (limit && items.length === limit) {
+        more = true;
+        break;
+      }
+      scanned++;
+      const obj = decodeObject(kv.value, kv.modRevision);
+      lastKey = kv.key;
+      if (!label.empty && !label.matches(obj.metadata.labels)) continue;
+      if (!field.empty && !field.matches((f) => info.fields[f]!(obj))) continue;
+      items.push(obj);
     }
     const list: ObjectList = { apiVersion: info.apiVersion, kind: `${info.kind}List`, metadata: { resourceVersion: String(rv) }, items };
-    if (opts.limit && opts.limit > 0 && items.length > opts.limit) {
-      list.items = items.slice(0, opts.limit);
-      list.metadata.continue = Buffer.from(JSON.stringify({ rv, start: items[opts.limit]!.metadata.name })).toString('base64');
+    if (more) {
+      list.metadata.continue = encodeContinue(rv, lastKey.slice(info.prefix.length) + '\u0000');
+      if (label.empty && field.empty) list.metadata.remainingItemCount = resp.kvs.length - scanned;
     }
     return list;
   }
@@ -763,6 +797,21 @@ export class ApiServer {
     const cacher = this.cachers[resource];
     const w = cacher.watch(who, namespace, label, field, opts.resourceVersion, handler);
     return { stop: () => cacher.removeWatcher(w) };
+  }
+}
+
+/** The continue token: base64 of {"v":"meta.k8s.io/v1","rv":N,"start":"KEY-AFTER-PREFIX"} as upstream encodes it. */
+function encodeContinue(rv: number, start: string): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64');
+}
+
+function decodeContinue(token: string): { rv: number; start: string } | undefined {
+  try {
+    const t = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { v?: string; rv?: number; start?: string };
+    if (t.v !== 'meta.k8s.io/v1' || typeof t.rv !== 'number' || typeof t.start !== 'string') return undefined;
+    return { rv: t.rv, start: t.start };
+  } catch {
+    return undefined;
   }
 }
 

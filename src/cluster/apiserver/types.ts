@@ -30,6 +30,8 @@ export interface ObjectMeta {
 export interface ListMeta {
   resourceVersion: string;
   continue?: string;
+  /** With limit and no selectors: how many items the later pages hold. */
+  remainingItemCount?: number;
 }
 
 export interface TypeMeta {
