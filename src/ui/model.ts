@@ -3,7 +3,7 @@
 import type { Cluster } from '../cluster/sim/cluster';
 import type { StepRecord } from '../cluster/sim/loop';
 import { prefixEnd } from '../cluster/store/types';
-import { breakpointName, debuggerFor, formatDetail, human } from '../cluster/sim/debugger';
+import { breakpointName, debuggerFor, formatDetail, human, naturalCompare } from '../cluster/sim/debugger';
 import { queueSummary } from '../cluster/sim/lines/debugger';
 
 export interface PodView {
@@ -85,36 +85,73 @@ export async function snapshot(cluster: Cluster, events: string[], reconcile?: S
   };
 }
 
+interface NodeRow {
+  name: string;
+  ready: string;
+  unschedulable: boolean;
+}
+
+interface PodRow extends PodView {
+  nodeName?: string;
+}
+
+/**
+ * What each key said when last read, by mod revision: a refresh parses only the objects that changed since
+ * the last (at 5,000 nodes, parsing every Node on each key press would be felt).
+ */
+const parsed = new WeakMap<Cluster, Map<string, { rev: number; row: NodeRow | PodRow }>>();
+
 /** Nodes with their pods, read from the store's /registry keys (the TUI looks in, as etcdctl would). */
 async function nodesAndPods(cluster: Cluster): Promise<{ nodes: NodeView[]; pending: PodView[] }> {
+  let cache = parsed.get(cluster);
+  if (!cache) parsed.set(cluster, (cache = new Map()));
+  const seen = new Set<string>();
+  const row = <T extends NodeRow | PodRow>(key: string, rev: number, value: string, read: (text: string) => T): T => {
+    seen.add(key);
+    const hit = cache!.get(key);
+    if (hit && hit.rev === rev) return hit.row as T;
+    const r = read(value);
+    cache!.set(key, { rev, row: r });
+    return r;
+  };
   const byName = new Map<string, NodeView>();
   const pending: PodView[] = [];
   try {
     const nodes = await cluster.kv.range({ key: '/registry/minions/', rangeEnd: prefixEnd('/registry/minions/') });
     for (const kv of nodes.kvs) {
-      const n = parse<{ metadata?: { name?: string }; spec?: { unschedulable?: boolean }; status?: { conditions?: Array<{ type: string; status: string }> } }>(kv.value);
-      const name = n?.metadata?.name ?? kv.key.slice('/registry/minions/'.length);
-      const cond = n?.status?.conditions?.find((c) => c.type === 'Ready');
-      const ready = !cond ? 'Unknown' : cond.status === 'True' ? 'Ready' : cond.status === 'False' ? 'NotReady' : 'Unknown';
-      byName.set(name, { name, ready, unschedulable: Boolean(n?.spec?.unschedulable), pods: [] });
+      const r = row(kv.key, kv.modRevision, kv.value, (text): NodeRow => {
+        const n = parse<{ metadata?: { name?: string }; spec?: { unschedulable?: boolean }; status?: { conditions?: Array<{ type: string; status: string }> } }>(text);
+        const cond = n?.status?.conditions?.find((c) => c.type === 'Ready');
+        return {
+          name: n?.metadata?.name ?? kv.key.slice('/registry/minions/'.length),
+          ready: !cond ? 'Unknown' : cond.status === 'True' ? 'Ready' : cond.status === 'False' ? 'NotReady' : 'Unknown',
+          unschedulable: Boolean(n?.spec?.unschedulable),
+        };
+      });
+      byName.set(r.name, { ...r, pods: [] });
     }
     const pods = await cluster.kv.range({ key: '/registry/pods/', rangeEnd: prefixEnd('/registry/pods/') });
     for (const kv of pods.kvs) {
-      const p = parse<{ metadata?: { name?: string; namespace?: string; deletionTimestamp?: string }; spec?: { nodeName?: string }; status?: { phase?: string } }>(kv.value);
-      const [, , , ns = '', name = ''] = kv.key.split('/');
-      const view: PodView = {
-        name: p?.metadata?.name ?? name,
-        namespace: p?.metadata?.namespace ?? ns,
-        phase: p?.metadata?.deletionTimestamp ? 'Terminating' : (p?.status?.phase ?? 'Pending'),
-      };
-      const node = p?.spec?.nodeName ? byName.get(p.spec.nodeName) : undefined;
+      const r = row(kv.key, kv.modRevision, kv.value, (text): PodRow => {
+        const p = parse<{ metadata?: { name?: string; namespace?: string; deletionTimestamp?: string }; spec?: { nodeName?: string }; status?: { phase?: string } }>(text);
+        const [, , , ns = '', name = ''] = kv.key.split('/');
+        return {
+          name: p?.metadata?.name ?? name,
+          namespace: p?.metadata?.namespace ?? ns,
+          phase: p?.metadata?.deletionTimestamp ? 'Terminating' : (p?.status?.phase ?? 'Pending'),
+          nodeName: p?.spec?.nodeName,
+        };
+      });
+      const view: PodView = { name: r.name, namespace: r.namespace, phase: r.phase };
+      const node = r.nodeName ? byName.get(r.nodeName) : undefined;
       if (node) node.pods.push(view);
       else pending.push(view);
     }
   } catch {
     /* unreachable store: show what we have */
   }
-  const nodes = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+  for (const k of cache.keys()) if (!seen.has(k)) cache.delete(k);
+  const nodes = [...byName.values()].sort((a, b) => naturalCompare(a.name, b.name));
   return { nodes, pending };
 }
 

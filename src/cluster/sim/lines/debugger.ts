@@ -7,13 +7,14 @@ import { prefixEnd } from '../../store/types';
 import {
   COMPONENTS,
   breakpointName,
-  compareComponents,
   componentMatches,
   debuggerFor,
   isMappedPhase,
+  naturalCompare,
   phaseMatches,
   formatStep,
   human,
+  sortComponents,
 } from '../debugger';
 import { traceLines } from '../trace';
 
@@ -263,7 +264,7 @@ async function nodeNames(cluster: Cluster): Promise<string[]> {
   } catch {
     /* the store is unreachable: the names we started with */
   }
-  return [...names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return [...names].sort(naturalCompare);
 }
 
 async function componentNames(cluster: Cluster): Promise<string[]> {
@@ -326,7 +327,7 @@ function collectQueues(cluster: Cluster, only?: string): QueueView {
   const own = foldQueues(loop.queues(), new Set([...ready.keys(), ...timersAll.map((t) => t.work.component)]));
   const wanted = (c: string) => !only || c === only || c.startsWith(`${only}/`);
   const view: QueueView = { components: [], idle: [], timers: timersAll.filter((t) => wanted(t.work.component)) };
-  for (const name of [...new Set([...ready.keys(), ...own.keys()])].filter(wanted).sort(compareComponents)) {
+  for (const name of sortComponents([...new Set([...ready.keys(), ...own.keys()])].filter(wanted))) {
     const r = ready.get(name) ?? [];
     const q = own.get(name) ?? [];
     if (!r.length && !q.length) view.idle.push(name);
@@ -388,8 +389,12 @@ function foldQueues(queues: Array<{ component: string; items: string[] }>, seen:
   const known = new Set<string>([...COMPONENTS, ...seen, ...queues.map((q) => q.component)]);
   const out = new Map<string, string[]>();
   for (const q of queues) {
+    // The longest known component the name extends at a dash: kubelet/node-1-pod-workers → kubelet/node-1.
     let owner: string | undefined;
-    for (const k of known) if (k !== q.component && q.component.startsWith(`${k}-`) && (!owner || k.length > owner.length)) owner = k;
+    for (let i = q.component.lastIndexOf('-'); i > 0 && !owner; i = q.component.lastIndexOf('-', i - 1)) {
+      const k = q.component.slice(0, i);
+      if (known.has(k)) owner = k;
+    }
     const into = owner ?? q.component;
     const label = owner ? `${q.component.slice(owner.length + 1)}: ` : '';
     out.set(into, [...(out.get(into) ?? []), ...q.items.map((i) => label + i)]);
