@@ -196,6 +196,11 @@ describe('kubectl through the shell', () => {
     expect(await k.run('kubectl delete pod x')).toMatchObject({ ok: false, err: 'Error from server (NotFound): pods "x" not found\n' });
     expect((await k.run('kubectl gte pods')).err).toBe('error: unknown command "gte" for "kubectl"\n\nDid you mean this?\n\tget\n');
     expect((await k.run('kubectl create deployment web')).err).toBe('error: required flag(s) "image" not set\n');
+    // verbs the real kubectl has but a simulated cluster cannot honour say so, in one line
+    const logs = await k.run('kubectl logs web-1');
+    expect(logs.ok).toBe(false);
+    expect(logs.err).toMatch(/^error: "kubectl logs" is not available here: [^\n]+\n$/);
+    expect((await k.run('kubectl cluster-info')).out).toMatch(/^Kubernetes control plane is running at https:\/\/[\d.]+:6443\n/);
     const r = await k.run('kubectl create deployment bad --image=nginx --replicas=-1');
     expect(r.ok).toBe(false);
     expect(r.err).toMatch(/^The Deployment "bad" is invalid: spec\.replicas: /);

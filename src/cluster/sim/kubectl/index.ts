@@ -4,7 +4,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '../../apiserver/api';
-import type { KubeObject } from '../../apiserver/types';
+import type { Endpoints, KubeObject } from '../../apiserver/types';
 import type { Cluster } from '../cluster';
 import { LineError, type LineCommand } from '../shell';
 import { describeObject } from './describe';
@@ -124,8 +124,32 @@ const VERBS: Record<string, Verb> = {
   taint: { summary: 'Update the taints on one or more nodes', mutates: () => true, run: runTaint },
   'api-resources': { summary: 'Print the supported API resources on the server', run: runApiResources },
   version: { summary: 'Print the client and server version information', run: runVersion },
+  'cluster-info': { summary: 'Display addresses of the control plane', run: runClusterInfo },
   help: { summary: 'Help about any command', run: async (env) => env.io.out(HELP) },
 };
+
+/** Verbs of the real kubectl that this mini-cluster cannot honour, and why, in one line each. */
+const NOT_HERE: Record<string, string> = {
+  logs: 'the mini-cluster runs no real processes, so its containers write no logs; `kubectl describe pod` and `kubectl get events` show what happened to them',
+  exec: 'the mini-cluster runs no real processes, so there is no shell to exec into',
+  attach: 'the mini-cluster runs no real processes, so there is nothing to attach to',
+  'port-forward': 'the mini-cluster has no network; `curl CLUSTER_IP:PORT` shows which pod kube-proxy would pick',
+  cp: 'the mini-cluster runs no real containers, so there are no files to copy',
+  top: 'the mini-cluster has no metrics-server; `kubectl describe node` shows the requests and limits on each node',
+  edit: 'there is no editor in the cluster shell; use `kubectl patch`, `kubectl apply -f FILE` or `kubectl replace -f FILE`',
+  explain: 'the mini-cluster has no OpenAPI schema to explain',
+  config: 'the cluster shell talks to one cluster only; there is no kubeconfig',
+  auth: 'the mini-cluster has no authorization layer: every request is allowed',
+};
+
+async function runClusterInfo(env: KubectlEnv): Promise<void> {
+  const ep = await env.client.get<Endpoints>('endpoints', 'kubernetes', 'default').catch((e) => {
+    throw asLineError(e);
+  });
+  const addr = ep.subsets?.[0]?.addresses?.[0]?.ip ?? '127.0.0.1';
+  const port = ep.subsets?.[0]?.ports?.[0]?.port ?? 6443;
+  env.io.out(`Kubernetes control plane is running at https://${addr}:${port}\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.`);
+}
 
 /** The release the mini-cluster plays (the kubelets report the same). */
 const VERSION = 'v1.31.0';
@@ -174,6 +198,7 @@ Settings Commands:
 
 Other Commands:
   api-resources  Print the supported API resources on the server
+  cluster-info   Display addresses of the control plane
   version        Print the client and server version information
 
 Examples:
@@ -224,6 +249,7 @@ export async function runKubectl(env: KubectlEnv, args: string[]): Promise<void>
     return;
   }
   const v = VERBS[verb];
+  if (!v && NOT_HERE[verb]) throw new LineError(`error: "kubectl ${verb}" is not available here: ${NOT_HERE[verb]}`);
   if (!v) {
     const hints = Object.keys(VERBS).filter((c) => levenshtein(verb, c) <= 2 || c.startsWith(verb));
     const did = hints.length ? `\n\nDid you mean this?\n${hints.map((h) => `\t${h}`).join('\n')}` : '';
