@@ -104,4 +104,50 @@ spec:
     const p = await t.cluster.api!.client('test').get<Pod>('pods', 'picky', 'default');
     expect(p.spec.nodeName).toBe('node-3');
   });
+
+  it('a higher-priority pod preempts just enough lower-priority pods, and keeps the room it made (nominated node)', async () => {
+    t = await startCluster({ nodes: 1 });
+    const dir = mkdtempSync(join(tmpdir(), 'preempt-'));
+    writeFileSync(
+      join(dir, 'low.yaml'),
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: low}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: low}}
+  template:
+    metadata: {labels: {app: low}}
+    spec:
+      containers:
+      - name: c
+        image: nginx
+        resources: {requests: {cpu: 600m}}
+`,
+    );
+    writeFileSync(
+      join(dir, 'high.yaml'),
+      `apiVersion: v1
+kind: Pod
+metadata: {name: high}
+spec:
+  priority: 1000
+  containers:
+  - name: c
+    image: nginx
+    resources: {requests: {cpu: "1"}}
+`,
+    );
+    await t.sh(`kubectl apply -f ${join(dir, 'low.yaml')}`);
+    const originals = (await t.cluster.api!.client('test').list<Pod>('pods', 'default')).items.map((p) => p.metadata.name);
+    await t.sh(`kubectl apply -f ${join(dir, 'high.yaml')}`);
+    const pods = (await t.cluster.api!.client('test').list<Pod>('pods', 'default')).items;
+    expect(pods.find((p) => p.metadata.name === 'high')!.status?.phase).toBe('Running');
+    const running = pods.filter((p) => p.status?.phase === 'Running' && p.metadata.name !== 'high').map((p) => p.metadata.name);
+    expect(running).toHaveLength(1);
+    expect(originals).toContain(running[0]);
+    const preempted = (await t.cluster.api!.client('test').list<KubeEvent>('events', 'default')).items.filter((e) => e.reason === 'Preempted');
+    expect(preempted).toHaveLength(2);
+    expect(pods.filter((p) => p.status?.phase === 'Pending')).toHaveLength(2);
+  });
 });

@@ -10,7 +10,7 @@ import { EventRecorder } from '../controllers/util/events';
 import { NAMESPACE } from '../controllers/util/indexes';
 import type { StepDetail, Timer } from '../sim/loop';
 import { SchedulerCache } from './cache';
-import { podKey } from './framework/nodeinfo';
+import { NodeInfo, podKey } from './framework/nodeinfo';
 import { formatBytes, formatMilliCPU, podRequests } from './framework/resources';
 import { Framework } from './framework/runtime';
 import { CycleState, type Handle } from './framework/types';
@@ -44,6 +44,8 @@ export class Scheduler {
   private nextStartNodeIndex = 0;
   private explains = new Map<string, ExplainRecord>();
   private backoffTimers = new Map<string, Timer>();
+  /** Preemptors waiting for their victims to go (status.nominatedNodeName upstream). */
+  private nominated = new Map<string, { node: string; pod: Pod }>();
   private flushTimer?: Timer;
 
   constructor(
@@ -76,6 +78,7 @@ export class Scheduler {
       onDelete: (p) => {
         const key = podKey(p);
         this.queue.delete(key);
+        this.nominated.delete(key);
         if (p.spec.nodeName || this.cache.isAssumed(key)) {
           this.cache.removePod(p);
           // AssignedPodDelete: room was freed, the unschedulable pods get another try.
@@ -119,6 +122,35 @@ export class Scheduler {
     if ((p.spec.schedulerName ?? SCHEDULER_NAME) !== SCHEDULER_NAME || p.metadata.deletionTimestamp) return;
     if (this.cache.isAssumed(key)) return; // bound already in our view; the watch will catch up
     this.queue.add(key, p);
+  }
+
+  /**
+   * addNominatedPods: when filtering for `pod`, a node counts the pods of equal or higher priority nominated to
+   * it as if they were there, so the room a preemption made is not taken by someone else.
+   */
+  private withNominatedPods(nodes: NodeInfo[], pod: Pod, key: string): NodeInfo[] {
+    if (this.nominated.size === 0) return nodes;
+    const prio = pod.spec.priority ?? 0;
+    const byNode = new Map<string, Pod[]>();
+    for (const [k, n] of this.nominated) {
+      if (k === key || (n.pod.spec.priority ?? 0) < prio) continue;
+      const live = this.pods.getIndexer().get(k);
+      if (!live || live.spec.nodeName || live.metadata.deletionTimestamp) {
+        this.nominated.delete(k);
+        continue;
+      }
+      byNode.set(n.node, [...(byNode.get(n.node) ?? []), { ...n.pod, spec: { ...n.pod.spec, nodeName: n.node } }]);
+    }
+    if (byNode.size === 0) return nodes;
+    return nodes.map((n) => {
+      const extra = byNode.get(n.name);
+      if (!extra) return n;
+      const copy = new NodeInfo(n.node);
+      copy.imageStates = n.imageStates;
+      for (const p of n.pods.values()) copy.addPod(p);
+      for (const p of extra) copy.addPod(p);
+      return copy;
+    });
   }
 
   private enqueueCycle(): void {
@@ -174,7 +206,7 @@ export class Scheduler {
     const cycle = this.queue.schedulingCycle;
     const pod = this.pods.getIndexer().get(info.key) ?? info.pod;
     if (pod.spec.nodeName || pod.metadata.deletionTimestamp) return { lines: [`${info.key} no longer needs scheduling`] };
-    const nodes = this.cache.list();
+    const nodes = this.withNominatedPods(this.cache.list(), pod, info.key);
     const start = this.nextStartNodeIndex;
     const result = schedulePod(this.framework, pod, nodes, start, this.deps.rand, info.key);
     this.nextStartNodeIndex = result.nextStartNodeIndex;
@@ -209,6 +241,9 @@ export class Scheduler {
             // already gone
           }
         }
+        // The preemptor is nominated to that node: pods of lower priority may not take the room meanwhile.
+        this.nominated.set(info.key, { node: result.postFilter.nominatedNodeName!, pod });
+        act.push(`nominatedNodeName=${result.postFilter.nominatedNodeName}`);
         this.queue.addBackoff(info);
         return { observe, compare, act, phases: ['filter', 'postfilter'] };
       }
@@ -224,6 +259,7 @@ export class Scheduler {
     }
 
     const host = result.suggestedHost;
+    this.nominated.delete(info.key);
     this.cache.assumePod(pod, host);
     const state = new CycleState();
     const reserve = this.framework.runReserve(state, pod, host);

@@ -2,7 +2,7 @@
 // evicting lower-priority pods help? Here it answers for each node the way upstream's message does; it evicts
 // only when the pod outranks pods whose removal would make it fit.
 import type { Pod } from '../../../apiserver/types';
-import type { NodeInfo } from '../../framework/nodeinfo';
+import { NodeInfo } from '../../framework/nodeinfo';
 import { podRequests } from '../../framework/resources';
 import { insufficientResources } from '../noderesources/fit';
 import { unschedulable, type CycleState, type Handle, type PostFilterPlugin, type PostFilterResult, type Status } from '../../framework/types';
@@ -10,22 +10,32 @@ import { unschedulable, type CycleState, type Handle, type PostFilterPlugin, typ
 export const NOT_HELPFUL = 'Preemption is not helpful for scheduling';
 export const NO_VICTIMS = 'No preemption victims found for incoming pod';
 
-/** Would removing every lower-priority pod make room? Returns those pods (the victims) or undefined. */
+/** A NodeInfo as it would be with only `keep` of its pods. */
+function withPods(node: NodeInfo, keep: Pod[]): NodeInfo {
+  const probe = new NodeInfo(node.node);
+  for (const p of keep) probe.addPod(p);
+  return probe;
+}
+
+/**
+ * selectVictimsOnNode: remove every lower-priority pod; if the preemptor then fits, give back as many of them
+ * as still leave it room (highest priority first), and the rest are the victims. Undefined: preemption cannot help.
+ */
 export function findVictims(pod: Pod, node: NodeInfo): Pod[] | undefined {
   const prio = pod.spec.priority ?? 0;
-  const lower = [...node.pods.values()].filter((p) => (p.spec.priority ?? 0) < prio);
+  const all = [...node.pods.values()];
+  const lower = all.filter((p) => (p.spec.priority ?? 0) < prio);
   if (lower.length === 0) return undefined;
   const req = podRequests(pod);
-  const freed = { milliCPU: 0, memory: 0 };
-  for (const p of lower) {
-    const r = podRequests(p);
-    freed.milliCPU += r.milliCPU;
-    freed.memory += r.memory;
+  const kept = all.filter((p) => (p.spec.priority ?? 0) >= prio);
+  if (insufficientResources(req, withPods(node, kept)).length > 0) return undefined;
+  const victims: Pod[] = [];
+  const byPriority = [...lower].sort((a, b) => (b.spec.priority ?? 0) - (a.spec.priority ?? 0) || (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
+  for (const p of byPriority) {
+    if (insufficientResources(req, withPods(node, [...kept, p])).length === 0) kept.push(p);
+    else victims.push(p);
   }
-  const probe = Object.create(node) as NodeInfo;
-  Object.defineProperty(probe, 'requested', { value: { milliCPU: node.requested.milliCPU - freed.milliCPU, memory: node.requested.memory - freed.memory } });
-  Object.defineProperty(probe, 'pods', { value: new Map([...node.pods].filter(([, p]) => !lower.includes(p))) });
-  return insufficientResources(req, probe).length === 0 ? lower : undefined;
+  return victims;
 }
 
 export class DefaultPreemption implements PostFilterPlugin {
