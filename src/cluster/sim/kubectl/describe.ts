@@ -20,7 +20,7 @@ import type {
   Toleration,
 } from '../../apiserver/types';
 import { DESCRIBE_OPTIONS, tabbed } from './tabwriter';
-import { age, nodeStatus } from './printers';
+import { age } from './printers';
 import { formatLabelSelector, formatLabels, selectorString } from './selector';
 import { formatResource, parseMilli } from './quantity';
 import type { ResourceType } from './resources';
@@ -505,8 +505,6 @@ function describeNodeResource(w: PrefixWriter, node: Node, pods: Pod[], now: num
   }
 }
 
-/** Node STATUS for completion hints and messages. */
-export { nodeStatus };
 
 // ---- fetching what a describer needs ----
 

@@ -9,7 +9,7 @@ import { apiErrorText, emit, type KubectlEnv } from './env';
 import { bool, parseFlags, str, type FlagSpec, type Parsed } from './flags';
 import { objectRef, printJSON, printYAML, toList } from './output';
 import { renderTable } from './printers';
-import { ALL_CATEGORY, lookupType, qualifiedSingular, requireType, typeByResource, type ResourceType } from './resources';
+import { ALL_CATEGORY, qualifiedSingular, requireType, typeByResource, type ResourceType } from './resources';
 import { TABLE_OPTIONS, TabWriter } from './tabwriter';
 import { ApiError } from '../../apiserver/api';
 import { evalPath, executeJSONPath, fieldPath, formatValue } from './jsonpath';
@@ -255,7 +255,6 @@ async function startWatch(
   env.onStop?.(() => handle?.stop());
 }
 
-export { lookupType };
 
 /** --sort-by: by the field's value (numbers as numbers), objects without it first, stable otherwise. */
 function sortObjects(objs: KubeObject[], spec: string): KubeObject[] {
