@@ -143,8 +143,10 @@ export class Applier {
     const isWrite = !isTxnReadonly(r);
     const rv = this.store.read();
     const path = compareToPath(rv, r);
-    // Checks along the chosen path before anything is written: leases of puts, revisions of ranges.
-    this.checkRequests(rv, r, path, 0);
+    // Checks along the chosen path before anything is written: first every put's lease, then every range's
+    // revision (two passes, as etcd, so a txn with both faults reports the lease).
+    if (isWrite) this.checkRequests(rv, r, path, 0, 'put');
+    this.checkRequests(rv, r, path, 0, 'range');
     const txn: ReadView = isWrite ? this.store.write() : rv;
     const resp = this.applyTxn(txn, r, path, 0).resp;
     let rev = txn.rev();
@@ -154,17 +156,19 @@ export class Applier {
     return resp;
   }
 
-  private checkRequests(rv: StoreTxnRead, r: TxnRequest, path: boolean[], at: number): number {
+  private checkRequests(rv: StoreTxnRead, r: TxnRequest, path: boolean[], at: number, what: 'put' | 'range'): number {
     const ops = path[at] ? r.success : r.failure;
     let next = at + 1;
     for (const op of ops) {
-      if ('put' in op) this.checkPutLease(op.put);
-      else if ('range' in op) {
+      if ('put' in op) {
+        if (what === 'put') this.checkPutLease(op.put);
+      } else if ('range' in op) {
+        if (what !== 'range') continue;
         const rev = op.range.revision ?? 0;
         if (rev === 0) continue;
         if (rev > rv.rev()) throw new StoreError('future-revision', ERR_FUTURE_REV);
         if (rev < this.store.compactMainRev) throw new StoreError('compacted', ERR_COMPACTED);
-      } else if ('txn' in op) next = this.checkRequests(rv, op.txn, path, next);
+      } else if ('txn' in op) next = this.checkRequests(rv, op.txn, path, next, what);
     }
     return next;
   }
