@@ -94,6 +94,7 @@ async function printLesson(set: LessonSet, lesson: Lesson, progress: LessonProgr
     write(r.demo(demo, di, lesson.demos.length));
     const session = await DemoSession.start(demo, { io });
     try {
+      if (demo.files.length) write(r.files(demo));
       for (const line of demo.setup) {
         write(r.line(line));
         if (!(await session.exec(line))) failures++;
@@ -219,7 +220,7 @@ async function interactiveDemo(
   const io = new SwitchableIO();
   const session = await DemoSession.start(demo, { io });
   try {
-    if (demo.files.length) write(r.dim(`(files for this demo are in ${session.workdir}: ${demo.files.map((f) => f.name).join(', ')})`));
+    if (demo.files.length) write(r.files(demo, session.workdir));
     for (const line of demo.setup) {
       write(r.line(line));
       await session.exec(line);

@@ -22,6 +22,17 @@ export class LessonRenderer {
     return `\n${this.c.bold.magenta(`▶ Demo ${i + 1}/${of}: ${d.title}`)}  ${this.c.dim(`(${where}, seed ${d.cluster.seed})`)}\n`;
   }
 
+  /** The manifests a demo writes into its folder, shown so the learner reads what they will apply. */
+  files(d: Demo, workdir?: string): string {
+    if (!d.files.length) return '';
+    const out = [this.c.dim(`Files in this demo's folder${workdir ? ` (${workdir})` : ''}:`)];
+    for (const f of d.files) {
+      out.push(this.c.bold(`  ${f.name}`));
+      out.push(...f.content.replace(/\n$/, '').split('\n').map((l) => this.c.cyan(`    ${l}`)));
+    }
+    return `${out.join('\n')}\n`;
+  }
+
   stepText(s: DemoStep): string {
     return s.text ? `\n${indent(s.text)}\n` : '';
   }
