@@ -638,6 +638,8 @@ function describeGeneric(obj: KubeObject, events: KubeEvent[], now: number): str
     }
   } else if (obj.kind === 'Namespace') {
     w.write(0, `Status:\t${(obj as { status?: { phase?: string } }).status?.phase ?? ''}\n`);
+    w.write(0, '\nNo resource quota.\n\nNo LimitRange resource.\n');
+    return tabbed(w.text, DESCRIBE_OPTIONS);
   } else if (obj.kind === 'Lease') {
     const l = obj as Lease;
     w.write(0, `Holder Identity:\t${l.spec.holderIdentity ?? ''}\n`);
