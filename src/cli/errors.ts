@@ -19,9 +19,10 @@ export function isCtrlC(err: unknown): boolean {
 /** Prints an error the kind way and returns the exit code to use. */
 export function reportError(err: unknown): number {
   if (isCtrlC(err)) return 130;
-  if (err instanceof UserError) {
+  // The store's errors (etcd unreachable, no quorum) are etcd's own words about the user's setup: one line.
+  if (err instanceof UserError || (err instanceof Error && err.name === 'StoreError')) {
     process.stderr.write(`kubetutor: ${err.message}\n`);
-    return err.code;
+    return err instanceof UserError ? err.code : 1;
   }
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`kubetutor: ${message}\n`);

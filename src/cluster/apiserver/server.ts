@@ -142,7 +142,10 @@ export class ApiServer {
     for (const ns of SYSTEM_NAMESPACES) {
       await c.create<Namespace>('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }).catch(ignoreExists);
     }
-    await c
+    // As upstream's bootstrap controller: read first, create only what is missing (a restart over an
+    // existing etcd finds the Service there, its ClusterIP already claimed).
+    const existing = await c.get<Service>('services', 'kubernetes', 'default').catch(() => undefined);
+    if (!existing) await c
       .create<Service>(
         'services',
         {

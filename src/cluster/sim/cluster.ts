@@ -64,13 +64,19 @@ export class Cluster {
     );
     c.kv = await openStore(c.options.store, c.loop);
     c.onStop(() => c.kv.close());
-    const { registerLines } = await import('./lines');
-    await registerLines(c);
-    if (!c.options.bare) {
-      const { bootControlPlane } = await import('./boot');
-      await bootControlPlane(c);
+    try {
+      const { registerLines } = await import('./lines');
+      await registerLines(c);
+      if (!c.options.bare) {
+        const { bootControlPlane } = await import('./boot');
+        await bootControlPlane(c);
+      }
+      await c.run();
+    } catch (err) {
+      // A boot that fails half-way must not leave a store connection holding the process open.
+      await c.stop().catch(() => undefined);
+      throw err;
     }
-    await c.run();
     return c;
   }
 

@@ -455,6 +455,7 @@ class EtcdBackend implements KV {
     return new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         // A member that stopped mid-delivery: give up on what did not come rather than hang the loop.
+        if (process.env.KUBETUTOR_DEBUG_ETCD) console.error('[etcd] gave up waiting for', this.expectations.map((e) => `${e.watch.req.key}@${e.rev} (seen ${e.watch.seenRev})`));
         this.expectations = [];
         done();
       }, DELIVERY_WAIT_MS);
