@@ -5,7 +5,7 @@
 // and NoExecute (the taint-eviction-controller evicts pods once their toleration runs out).
 import type { Client } from '../../apiserver/api';
 import type { Lease, Node, NodeCondition, Pod, Taint } from '../../apiserver/types';
-import type { SharedIndexInformer, SharedInformerFactory } from '../../client/types';
+import type { ReconcileResult, SharedIndexInformer, SharedInformerFactory, WorkQueue } from '../../client/types';
 import type { StepDetail, Timer } from '../../sim/loop';
 import { isPodReady } from '../util/controller_utils';
 import type { ComponentDeps } from '../util/deps';
@@ -35,6 +35,7 @@ export class NodeLifecycleController {
   private pods: SharedIndexInformer<Pod>;
   private health = new Map<string, Health>();
   private timer?: Timer;
+  private taintQueue: WorkQueue;
   private stopped = false;
 
   constructor(private readonly deps: ComponentDeps, factory: SharedInformerFactory) {
@@ -44,7 +45,30 @@ export class NodeLifecycleController {
     this.leases = factory.forResource<Lease>('leases', { namespace: 'kube-node-lease' });
     this.pods = factory.forResource<Pod>('pods');
     indexPodsByNode(this.pods);
-    this.nodes.addEventHandler({ onDelete: (n) => this.health.delete(n.metadata.name) });
+    // doNoScheduleTaintingPass runs on every node change (a cordon, a condition), not only on the monitor tick.
+    this.taintQueue = deps.workQueue(COMPONENT, { component: COMPONENT }, (name) => this.doNoScheduleTaintingPass(name));
+    this.nodes.addEventHandler({
+      onAdd: (n) => this.taintQueue.add(n.metadata.name),
+      onUpdate: (o, n) => {
+        const readyOf = (x: Node) => x.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+        if (o.spec.unschedulable !== n.spec.unschedulable || readyOf(o) !== readyOf(n)) this.taintQueue.add(n.metadata.name);
+      },
+      onDelete: (n) => this.health.delete(n.metadata.name),
+    });
+  }
+
+  private async doNoScheduleTaintingPass(name: string): Promise<ReconcileResult> {
+    const node = this.nodes.getIndexer().get(name);
+    if (!node) return { observe: [`node ${name} is gone`], compare: [], act: [] };
+    const compare: string[] = [];
+    const act: string[] = [];
+    await this.reconcileTaints(node, compare, act);
+    const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? 'none';
+    return {
+      observe: [`node ${name}: Ready=${ready}, unschedulable=${node.spec.unschedulable ?? false}, taints [${(node.spec.taints ?? []).map((t) => `${t.key}:${t.effect}`).join(', ')}]`],
+      compare: compare.length ? compare : ['taints match the node’s conditions'],
+      act,
+    };
   }
 
   start(): void {
