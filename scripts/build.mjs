@@ -1,36 +1,61 @@
 // Bundles the CLI with esbuild: one ESM bundle with code splitting, so each command's module (and Ink,
 // only for full-screen views) is a separate chunk that `await import()` loads when it runs.
+//
+// The build is staged and then published file by file (chunks first, entry points last, each a rename), so
+// a kubetutor already running never finds dist/ empty or half-written, nor loses a chunk it imports later.
 import { build } from 'esbuild';
-import { rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileQuestions } from './compile-questions.mjs';
 
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
 const prod = process.env.NODE_ENV !== 'development';
-rmSync('dist', { recursive: true, force: true });
 const entryPoints = { cli: 'src/cli/main.ts' };
 if (existsSync('bench/bench.ts')) entryPoints.bench = 'bench/bench.ts';
+const stage = mkdtempSync(path.join(root, '.dist-stage-'));
 
-await build({
-  entryPoints,
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: false,
-  minifySyntax: prod,
-  minifyWhitespace: prod,
-  legalComments: 'none',
-  define: { 'process.env.NODE_ENV': JSON.stringify(prod ? 'production' : 'development') },
-  // etcd3 loads .proto files from its own folder at run time and pulls in gRPC: keep it a real import.
-  external: ['etcd3'],
-  // Ink imports react-devtools-core only when DEV=true; stub it so it is never bundled.
-  alias: { 'react-devtools-core': './scripts/empty-module.mjs' },
-  banner: {
-    // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
-    js: "import { createRequire as __kt_createRequire } from 'node:module'; const require = __kt_createRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
-});
+try {
+  await build({
+    entryPoints,
+    outdir: stage,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: false,
+    minifySyntax: prod,
+    minifyWhitespace: prod,
+    legalComments: 'none',
+    define: { 'process.env.NODE_ENV': JSON.stringify(prod ? 'production' : 'development') },
+    // etcd3 loads .proto files from its own folder at run time and pulls in gRPC: keep it a real import.
+    external: ['etcd3'],
+    // Ink imports react-devtools-core only when DEV=true; stub it so it is never bundled.
+    alias: { 'react-devtools-core': './scripts/empty-module.mjs' },
+    banner: {
+      // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
+      js: "import { createRequire as __kt_createRequire } from 'node:module'; const require = __kt_createRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
+  // The question bank, compiled to JSON so that commands never load a YAML parser (issue 7).
+  compileQuestions(stage);
+  publish(stage, 'dist', Object.keys(entryPoints).map((e) => `${e}.js`));
+} finally {
+  rmSync(stage, { recursive: true, force: true });
+}
 
-// The question bank, compiled to JSON so that commands never load a YAML parser (issue 7).
-await import('./compile-questions.mjs');
+function publish(from, to, entries) {
+  mkdirSync(to, { recursive: true });
+  const built = readdirSync(from);
+  const order = [...built.filter((f) => !entries.includes(f)), ...built.filter((f) => entries.includes(f))];
+  for (const f of order) renameSync(path.join(from, f), path.join(to, f));
+  // Chunks of earlier builds go once no process started before this build can still want them.
+  const keep = new Set(built);
+  const stale = Date.now() - 30 * 60_000;
+  for (const f of readdirSync(to)) {
+    if (!keep.has(f) && statSync(path.join(to, f)).mtimeMs < stale) rmSync(path.join(to, f), { recursive: true, force: true });
+  }
+}

@@ -8,7 +8,10 @@ import { parse } from 'yaml';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = path.join(root, 'lessons/questions');
-if (existsSync(dir)) {
+
+/** Writes questions.json into `outDir` (the build's staging folder; dist/ when run alone). */
+export function compileQuestions(outDir = path.join(root, 'dist')) {
+  if (!existsSync(dir)) return;
   const out = [];
   for (const f of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
     const file = path.join('lessons/questions', f);
@@ -20,6 +23,8 @@ if (existsSync(dir)) {
       process.exit(1);
     }
   }
-  mkdirSync(path.join(root, 'dist'), { recursive: true });
-  writeFileSync(path.join(root, 'dist/questions.json'), JSON.stringify(out));
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, 'questions.json'), JSON.stringify(out));
 }
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) compileQuestions();
