@@ -4,11 +4,15 @@ import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { useApp, useInput, useStdin, useStdout } from 'ink';
 import type { Cluster } from '../cluster/sim/cluster';
 import type { StepRecord } from '../cluster/sim/loop';
+import { debuggerFor } from '../cluster/sim/debugger';
+import { reportRun } from '../cluster/sim/lines/debugger';
 import { eventLine, isReconcile, snapshot, type Snapshot } from './model';
 import { Screen } from './views';
 
 const KEEP_EVENTS = 500;
 const KEEP_OUTPUT = 200;
+/** Steps between redraws during `r`. */
+const RUN_SLICE = 500;
 
 export interface AppProps {
   cluster: Cluster;
@@ -62,28 +66,47 @@ export function App({ cluster, initial, sink, colour, onExit }: AppProps): React
 
   // Lines run one after another: a key pressed while a run is under way waits its turn, never is lost.
   const chain = useRef<Promise<void>>(Promise.resolve());
-  const runLine = useCallback(
-    (line: string) => {
+  const quitting = useRef(false);
+  const [progress, setProgress] = useState<number | undefined>(undefined);
+  const runTask = useCallback(
+    (label: string, task: () => Promise<unknown>) => {
       chain.current = chain.current.then(async () => {
+        if (quitting.current) return;
         busyRef.current = true;
         setBusy(true);
         sink.length = 0;
         try {
-          await cluster.shell.exec(line);
+          await task();
         } finally {
           const printed = sink.splice(0);
-          setOutput((old) => [...old, `$ ${line}`, ...printed].slice(-KEEP_OUTPUT));
-          setSnap(await snapshot(cluster, events.current, lastReconcile.current));
+          setOutput((old) => [...old, `$ ${label}`, ...printed].slice(-KEEP_OUTPUT));
+          if (!quitting.current) setSnap(await snapshot(cluster, events.current, lastReconcile.current));
           busyRef.current = false;
           setBusy(false);
+          setProgress(undefined);
         }
       });
       return chain.current;
     },
     [cluster, sink],
   );
+  const runLine = useCallback((line: string) => runTask(line, () => cluster.shell.exec(line)), [cluster, runTask]);
+  // `r`: the run line's work in slices, so the frame shows progress and Ctrl-C is heard during a long run.
+  const runKey = useCallback(
+    () =>
+      runTask('run', async () => {
+        const first = cluster.loop.steps + 1;
+        const r = await debuggerFor(cluster).runInSlices(RUN_SLICE, {
+          cancelled: () => quitting.current,
+          progress: () => setProgress(cluster.loop.steps),
+        });
+        await reportRun(cluster, cluster.shell.io, r, first);
+      }),
+    [cluster, runTask],
+  );
 
   const quit = (code: number) => {
+    quitting.current = true;
     onExit(code);
     exit();
   };
@@ -116,7 +139,7 @@ export function App({ cluster, initial, sink, colour, onExit }: AppProps): React
     if (ch === 'q') return quit(0);
     if (ch === ':') return setLine('');
     if (ch === 's') void runLine('step');
-    else if (ch === 'r') void runLine('run');
+    else if (ch === 'r') void runKey();
     else if (ch === 'b') {
       void runLine('breaks');
       setLine('break ');
@@ -154,5 +177,5 @@ export function App({ cluster, initial, sink, colour, onExit }: AppProps): React
     { isActive: isRawModeSupported === true },
   );
 
-  return <Screen snap={snap} output={output} prompt={prompt} busy={busy} cols={dims.cols} rows={dims.rows} colour={colour} />;
+  return <Screen snap={snap} output={output} prompt={prompt} busy={busy} progress={progress} cols={dims.cols} rows={dims.rows} colour={colour} />;
 }

@@ -13,6 +13,8 @@ export interface ScreenProps {
   prompt?: string;
   /** Shown in the footer while a step or run is under way. */
   busy?: boolean;
+  /** The step a long run has reached. */
+  progress?: number;
   cols: number;
   rows: number;
   colour: boolean;
@@ -37,7 +39,7 @@ export function layout(cols: number, rows: number, outputLines = 0): Layout {
   return { height, colWidth: Math.max(20, Math.floor(cols / 2)), top, bottom: body - top, output };
 }
 
-export function Screen({ snap, output, prompt, busy, cols, rows, colour }: ScreenProps): React.ReactElement {
+export function Screen({ snap, output, prompt, busy, progress, cols, rows, colour }: ScreenProps): React.ReactElement {
   const l = layout(cols, rows, lastCommand(output).length);
   const c = (name: string) => (colour ? name : undefined);
   const right = cols - l.colWidth;
@@ -55,7 +57,7 @@ export function Screen({ snap, output, prompt, busy, cols, rows, colour }: Scree
         </Box>
       </Box>
       <Pane title="output" lines={outputLines(output, l.output - 1)} height={l.output} width={cols} colour={c('cyan')} />
-      <Footer prompt={prompt} busy={busy} breakpoints={snap.breakpoints.length} colour={colour} />
+      <Footer prompt={prompt} busy={busy} progress={progress} breakpoints={snap.breakpoints.length} colour={colour} />
     </Box>
   );
 }
@@ -94,7 +96,8 @@ export function Pane(props: { title: string; lines: string[]; height: number; wi
   );
 }
 
-export function Footer({ prompt, busy, breakpoints, colour }: { prompt?: string; busy?: boolean; breakpoints: number; colour: boolean }): React.ReactElement {
+export function Footer(props: { prompt?: string; busy?: boolean; progress?: number; breakpoints: number; colour: boolean }): React.ReactElement {
+  const { prompt, busy, progress, breakpoints, colour } = props;
   if (prompt !== undefined) {
     return (
       <Box height={1}>
@@ -111,7 +114,7 @@ export function Footer({ prompt, busy, breakpoints, colour }: { prompt?: string;
   return (
     <Box height={1}>
       <Text wrap="truncate" dimColor={colour}>
-        {busy ? ' running…' : `${keys}${breakpoints ? ` · ${breakpoints} breakpoint${breakpoints === 1 ? '' : 's'}` : ''}`}
+        {busy ? ` running…${progress !== undefined ? ` step ${progress}` : ''} (Ctrl-C quits)` : `${keys}${breakpoints ? ` · ${breakpoints} breakpoint${breakpoints === 1 ? '' : 's'}` : ''}`}
       </Text>
     </Box>
   );

@@ -297,3 +297,28 @@ describe('phases', () => {
     expect(await h.exec('run')).toMatch(/^Breakpoint 2, kube-scheduler:postbind: stopped before step 3/);
   });
 });
+
+describe('runInSlices (the TUI\'s r)', () => {
+  it('runs to idle in slices, reporting progress between them, and stops at breakpoints as run does', async () => {
+    const h = await harness();
+    const { debuggerFor } = await import('../../src/cluster/sim/debugger');
+    for (let i = 0; i < 1200; i++) h.cluster.loop.enqueue(work(i === 1100 ? 'kube-scheduler' : 'etcd', 'watch-event', `e${i}`));
+    const seen: number[] = [];
+    await h.exec('break kube-scheduler');
+    const r = await debuggerFor(h.cluster).runInSlices(500, { progress: (n) => seen.push(n) });
+    expect(r).toMatchObject({ reason: 'break', steps: 1100 });
+    expect(seen).toEqual([500, 1000]);
+    expect(h.out.at(-2)).toBe('Breakpoint 1, kube-scheduler: stopped before step 1101 (ran 1100 steps)');
+    await h.exec('unbreak 1');
+    expect(await debuggerFor(h.cluster).runInSlices(500)).toEqual({ reason: 'idle', steps: 100 });
+  });
+
+  it('ends early when cancelled (Ctrl-C in the TUI)', async () => {
+    const h = await harness();
+    const { debuggerFor } = await import('../../src/cluster/sim/debugger');
+    for (let i = 0; i < 1200; i++) h.cluster.loop.enqueue(work('etcd', 'watch-event', `e${i}`));
+    const r = await debuggerFor(h.cluster).runInSlices(500, { cancelled: () => true });
+    expect(r).toMatchObject({ steps: 500, interrupted: true });
+    expect(h.cluster.loop.pendingCount).toBe(700);
+  });
+});

@@ -230,6 +230,32 @@ export class Debugger {
     return done;
   }
 
+  /**
+   * `run` in slices of `slice` steps, yielding to the event loop between them so that a full-screen view can
+   * redraw and take keys (Ctrl-C) during a long run. Stops where Cluster.run stops; `cancelled` ends it early.
+   */
+  async runInSlices(
+    slice: number,
+    opts: { cancelled?: () => boolean; progress?: (steps: number) => void } = {},
+  ): Promise<RunResult & { interrupted?: boolean }> {
+    const loop = this.cluster.loop;
+    let total = 0;
+    for (;;) {
+      const bp = this.cluster.breakpoints;
+      const r = await loop.run({ breakBefore: bp && ((w) => bp.breakBefore(w)), checkFirst: true, maxSteps: slice });
+      total += r.steps;
+      if (r.reason === 'break') {
+        const result = { ...r, steps: total };
+        await bp?.stopped(result);
+        return result;
+      }
+      if (r.reason === 'idle') return { reason: 'idle', steps: total };
+      opts.progress?.(total);
+      await new Promise((resolve) => setImmediate(resolve));
+      if (opts.cancelled?.()) return { reason: 'limit', steps: total, interrupted: true };
+    }
+  }
+
   /** What comes next: the ready work, or else the next timer and how far off it is. */
   nextLine(): string {
     const loop = this.cluster.loop;

@@ -2,6 +2,7 @@
 // drive the loop (sim/loop.ts) the way gdb drives a program, so each unit of work can be stopped before and
 // explained.
 import type { Cluster } from '../cluster';
+import type { RunResult } from '../loop';
 import { LineError, lineFail, suggest, type ShellIO } from '../shell';
 import { prefixEnd } from '../../store/types';
 import {
@@ -62,13 +63,7 @@ export function registerDebuggerLines(cluster: Cluster): void {
     async run({ args, io }) {
       if (args.length) lineFail('usage: run (it takes no arguments)');
       const first = cluster.loop.steps + 1;
-      const r = await cluster.run();
-      if (r.reason === 'break') return; // the cluster has said where it stopped
-      const last = cluster.loop.steps;
-      const ran = r.steps === 0 ? 'nothing to do' : r.steps === 1 ? `ran 1 step (${first})` : `ran ${r.steps} steps (${first}–${last})`;
-      io.out(`${ran}; idle at step ${last}, rev ${await revision(cluster)}, ${timeOf(cluster)}`);
-      const t = cluster.loop.nextTimer();
-      if (t) io.out(`next timer in ${human(Math.max(0, t.at - cluster.loop.now()))}: ${t.work.component} ${t.work.title} (\`time advance\` moves the clock)`);
+      await reportRun(cluster, io, await cluster.run(), first);
     },
   });
 
@@ -247,6 +242,20 @@ const RESOURCE_ALIASES: Record<string, string> = {
   leases: 'leases', lease: 'leases',
   namespaces: 'namespaces', namespace: 'namespaces', ns: 'namespaces',
 };
+
+/** What `run` says when it ends: how many steps, where it is idle, the next timer (a breakpoint has spoken already). */
+export async function reportRun(cluster: Cluster, io: ShellIO, r: RunResult & { interrupted?: boolean }, first: number): Promise<void> {
+  if (r.reason === 'break') return; // the cluster has said where it stopped
+  const last = cluster.loop.steps;
+  const ran = r.steps === 0 ? 'nothing to do' : r.steps === 1 ? `ran 1 step (${first})` : `ran ${r.steps} steps (${first}–${last})`;
+  if (r.interrupted) {
+    io.out(`${ran}; interrupted at step ${last}, rev ${await revision(cluster)}`);
+    return;
+  }
+  io.out(`${ran}; idle at step ${last}, rev ${await revision(cluster)}, ${timeOf(cluster)}`);
+  const t = cluster.loop.nextTimer();
+  if (t) io.out(`next timer in ${human(Math.max(0, t.at - cluster.loop.now()))}: ${t.work.component} ${t.work.title} (\`time advance\` moves the clock)`);
+}
 
 function positiveInt(text: string, line: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1) lineFail(`${line}: N must be a whole number of 1 or more, got "${text}"`);
