@@ -22,8 +22,8 @@ export const COMPONENT = 'kube-scheduler';
 export const SCHEDULER_NAME = 'default-scheduler';
 /** How often leftover unschedulable pods are looked at (flushUnschedulablePodsLeftover runs every 30 s). */
 const FLUSH_UNSCHEDULABLE_PERIOD_MS = 30_000;
-/** explain keeps the last cycle of this many pods. */
-const EXPLAIN_LIMIT = 2000;
+/** explain keeps the last cycle of this many pods (each holds a row per node looked at). */
+const EXPLAIN_LIMIT = 256;
 
 export interface ExplainRecord extends ScheduleResult {
   at: number;
@@ -213,7 +213,8 @@ export class Scheduler {
     const req = podRequests(pod);
     const nz = podRequests(pod, true);
     const requests = `cpu ${formatMilliCPU(req.milliCPU)}, memory ${formatBytes(req.memory)} (scored as ${formatMilliCPU(nz.milliCPU)} / ${formatBytes(nz.memory)})`;
-    this.remember({ ...result, at: this.deps.loop.now(), attempt: info.attempts, requests });
+    // Keep only the nodes looked at: with thousands of nodes the rest are just names.
+    this.remember({ ...result, verdicts: result.verdicts.filter((v) => v.evaluated), at: this.deps.loop.now(), attempt: info.attempts, requests });
 
     const observe = [
       `pod ${info.key} (attempt ${info.attempts}) requests ${requests}`,

@@ -74,6 +74,8 @@ export function registerExplainLine(cluster: Cluster): void {
         rows.push([v.node, filter, ...scores, total + (v.node === r.suggestedHost ? '  ← selected' : '')]);
       }
       for (const line of table(rows)) io.out(line);
+      const skipped = r.numAllNodes - r.verdicts.length;
+      if (skipped > 0) io.out(`… ${skipped} more node(s) not evaluated: ${r.feasible.length} feasible were enough (percentageOfNodesToScore)`);
       io.out('');
       io.out(
         `Scores: ${plugins.map((p) => `${SHORT[p.name] ?? p.name}=${p.name}`).join(', ')}; TOTAL = Σ score × weight` +
