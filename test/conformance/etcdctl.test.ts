@@ -5,9 +5,7 @@
 // error line. Only the ids of the etcd cluster and its raft term are normalised.
 //
 // To add a backend, add one entry to BACKENDS: a name, why it cannot run here (or undefined), and how to
-// start a session. Our line on a real etcd through `--store etcd://` is one line:
-//   lineBackend('kubetutor etcdctl + etcd via --store', async () => { const e = await startEtcd();
-//     return { store: e.url, stop: () => e.stop() }; }, etcdMissing)
+// start a session (see onRealEtcd below: our line on a real etcd through `--store etcd://`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/cluster/sim/cluster';
 import { splitLine } from '../../src/cluster/sim/shell';
@@ -94,7 +92,17 @@ export function lineBackend(
 
 const embedded = lineBackend('kubetutor etcdctl + embedded store', async () => ({ store: 'memory' }));
 
-export const BACKENDS: Backend[] = [realEtcd, embedded];
+/** Issue 8: the same line, the same store interface, on a real etcd through `--store etcd://`. */
+const onRealEtcd = lineBackend(
+  'kubetutor etcdctl + real etcd via --store',
+  async () => {
+    const e = await startEtcd();
+    return { store: e.url, stop: () => e.stop() };
+  },
+  etcdMissing,
+);
+
+export const BACKENDS: Backend[] = [realEtcd, embedded, onRealEtcd];
 
 /** mulberry32: a small seeded PRNG so that the sequence is the same on every run. */
 function rng(seed: number): () => number {
