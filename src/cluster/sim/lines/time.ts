@@ -31,9 +31,11 @@ export function registerTimeLine(cluster: Cluster): void {
       const ms = parseDuration(args[1]);
       if (ms === undefined || ms < 0) lineFail(`invalid duration "${args[1]}": use e.g. 30s, 5m, 1h30m`);
       const before = cluster.loop.steps;
-      const r = await cluster.loop.advance(ms!);
+      const from = cluster.clock.now();
+      const r = await cluster.advance(ms!); // stops at the debugger's breakpoints, as run does
       const steps = cluster.loop.steps - before;
-      io.out(`${describe(cluster)}  — advanced ${formatDuration(ms!)}, ${steps} step${steps === 1 ? '' : 's'} ran${r.reason === 'idle' ? '' : ` (stopped: ${r.reason})`}`);
+      const moved = r.reason === 'idle' ? ms! : cluster.clock.now() - from;
+      io.out(`${describe(cluster)}  — advanced ${formatDuration(moved)}${moved === ms ? '' : ` of ${formatDuration(ms!)}`}, ${steps} step${steps === 1 ? '' : 's'} ran${r.reason === 'idle' ? '' : ` (stopped: ${r.reason})`}`);
     },
     complete: (words, partial) => (words.length === 0 ? ['advance'].filter((w) => w.startsWith(partial)) : ['10s', '30s', '1m', '5m'].filter((w) => w.startsWith(partial))),
   });
