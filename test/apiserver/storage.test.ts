@@ -298,3 +298,35 @@ describe('paginated lists (limit and continue)', () => {
     expect(bad.code).toBe(400);
   });
 });
+
+describe('decoding', () => {
+  it('fails a field of the wrong type as encoding/json does, and unknown fields when kubectl asks Strict', async () => {
+    const { api, client, kv } = await startApi();
+    const d = deployment('web') as unknown as { spec: Record<string, unknown> & { template: { spec: Record<string, unknown> } } };
+    d.spec.replicas = 'three';
+    const e1 = await failure(client.create('deployments', d as never));
+    expect(kubectlErrorText(e1)).toBe(
+      'Error from server (BadRequest): Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+    );
+    const d2 = deployment('web') as unknown as { spec: { template: { spec: Record<string, unknown> } } };
+    d2.spec.template.spec.containers = 'nginx';
+    expect((await failure(client.create('deployments', d2 as never))).message).toBe(
+      'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field PodSpec.spec.template.spec.containers of type []v1.Container',
+    );
+    const p = pod('p') as unknown as { spec: { containers: Array<Record<string, unknown>> } };
+    p.spec.containers[0]!.ports = [{ containerPort: '80' }];
+    expect((await failure(client.create('pods', p as never))).message).toBe(
+      'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32',
+    );
+    const typo = deployment('web') as unknown as { spec: Record<string, unknown> & { template: { spec: { containers: Array<Record<string, unknown>> } } } };
+    typo.spec.replica = 3;
+    typo.spec.template.spec.containers[0]!.imagePullPolice = 'Always';
+    expect((await failure(client.create('deployments', typo as never))).message).toBe(
+      // In the order the fields come in the document (replica was added after template).
+      'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.template.spec.containers[0].imagePullPolice", unknown field "spec.replica"',
+    );
+    // A component's client does not ask Strict: unknown fields are dropped silently upstream; kept here.
+    await api.client('replicaset-controller').create('deployments', typo as never);
+    expect((await kv.range({ key: '/registry/deployments/default/web' })).kvs).toHaveLength(1);
+  });
+});

@@ -47,6 +47,7 @@ import {
   type LabelSelectorMatcher,
 } from './selectors';
 import { TraceLog } from './trace';
+import { checkDecode } from './schema';
 import type { KubeObject, Namespace, Pod, PodCondition, Service, Status } from './types';
 import { validateCreate, validateUpdate } from './validation';
 
@@ -175,9 +176,13 @@ export class ApiServer {
       .catch(ignoreExists);
   }
 
-  /** A client for one identity (`kubectl`, `kube-scheduler`, `kubelet/node-1` …). */
-  client(who: string): Client & { observer: ClientObserver } {
-    return new ServerClient(this, who);
+  /**
+   * A client for one identity (`kubectl`, `kube-scheduler`, `kubelet/node-1` …). `fieldValidation` is what its
+   * writes ask for: kubectl asks Strict (its default --validate=strict), so an unknown field fails; components
+   * send what they built, Ignore.
+   */
+  client(who: string, opts: { fieldValidation?: FieldValidation } = {}): Client & { observer: ClientObserver } {
+    return new ServerClient(this, who, opts.fieldValidation ?? (who === 'kubectl' ? 'Strict' : 'Ignore'));
   }
 
   /**
@@ -305,6 +310,17 @@ export class ApiServer {
   private nowMs = -1;
   private nowText = '';
   /** metav1.Now() in RFC 3339 (memoised: many writes share one instant of virtual time). */
+  /** The serializer's decode: wrong JSON types always fail; unknown fields fail when the request asks Strict. */
+  private decode(info: ResourceInfo, obj: KubeObject, validation: FieldValidation): void {
+    const probs = checkDecode(obj);
+    const version = info.apiVersion.includes('/') ? info.apiVersion.slice(info.apiVersion.indexOf('/') + 1) : info.apiVersion;
+    const head = `${info.kind} in version "${version}" cannot be handled as a ${info.kind}`;
+    if (probs.typeError) throw newBadRequest(`${head}: ${probs.typeError}`);
+    if (validation === 'Strict' && probs.unknown.length) {
+      throw newBadRequest(`${head}: strict decoding error: ${probs.unknown.map((u) => `unknown field "${u}"`).join(', ')}`);
+    }
+  }
+
   private now(): string {
     const ms = this.loop.now();
     if (ms !== this.nowMs) {
@@ -320,10 +336,11 @@ export class ApiServer {
 
   // ---- create
 
-  async create(who: string, resource: ResourceName, input: KubeObject, nsArg?: string): Promise<KubeObject> {
+  async create(who: string, resource: ResourceName, input: KubeObject, nsArg?: string, validation: FieldValidation = 'Ignore'): Promise<KubeObject> {
     const info = resourceInfo(resource);
     const obj = deepCopy(input);
     this.checkKind(info, obj);
+    this.decode(info, obj, validation);
     const namespace = this.namespaceOf(info, obj, nsArg);
     if (namespace !== undefined) obj.metadata.namespace = namespace;
     else delete obj.metadata.namespace;
@@ -536,10 +553,17 @@ export class ApiServer {
    * (stale → 409 Conflict), builds the new object, and writes it with a txn on mod_revision; a write that lost a
    * race is retried from a fresh read when the caller gave no resourceVersion.
    */
-  async update(who: string, resource: ResourceName, input: KubeObject, subresource: 'main' | 'status'): Promise<KubeObject> {
+  async update(
+    who: string,
+    resource: ResourceName,
+    input: KubeObject,
+    subresource: 'main' | 'status',
+    validation: FieldValidation = 'Ignore',
+  ): Promise<KubeObject> {
     const info = resourceInfo(resource);
     const obj0 = deepCopy(input);
     this.checkKind(info, obj0);
+    this.decode(info, obj0, validation);
     const name = obj0.metadata.name;
     if (!name) throw newBadRequest('name is required');
     const namespace = info.namespaced ? obj0.metadata.namespace || 'default' : undefined;
@@ -845,6 +869,7 @@ class ServerClient implements Client {
   constructor(
     private readonly api: ApiServer,
     readonly who: string,
+    private readonly validation: FieldValidation,
   ) {
     this.observer = {
       informerHandled: (_resource, revision, key, step) => api.traces.noteInformer(revision, key, who, step),
@@ -853,7 +878,7 @@ class ServerClient implements Client {
 
   create<T extends KubeObject>(resource: ResourceName, obj: T, namespace?: string): Promise<T> {
     return this.api.handle(this.who, 'create', resource, namespace ?? obj?.metadata?.namespace, obj?.metadata?.name, () =>
-      this.api.create(this.who, resource, obj, namespace),
+      this.api.create(this.who, resource, obj, namespace, this.validation),
     ) as Promise<T>;
   }
   get<T extends KubeObject>(resource: ResourceName, name: string, namespace?: string): Promise<T> {
@@ -864,12 +889,12 @@ class ServerClient implements Client {
   }
   update<T extends KubeObject>(resource: ResourceName, obj: T): Promise<T> {
     return this.api.handle(this.who, 'update', resource, obj?.metadata?.namespace, obj?.metadata?.name, () =>
-      this.api.update(this.who, resource, obj, 'main'),
+      this.api.update(this.who, resource, obj, 'main', this.validation),
     ) as Promise<T>;
   }
   updateStatus<T extends KubeObject>(resource: ResourceName, obj: T): Promise<T> {
     return this.api.handle(this.who, 'updateStatus', resource, obj?.metadata?.namespace, obj?.metadata?.name, () =>
-      this.api.update(this.who, resource, obj, 'status'),
+      this.api.update(this.who, resource, obj, 'status', this.validation),
     ) as Promise<T>;
   }
   delete(resource: ResourceName, name: string, namespace?: string, opts?: DeleteOptions): Promise<KubeObject | Status> {
