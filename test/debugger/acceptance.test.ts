@@ -73,6 +73,15 @@ describe('issue 5 acceptance', () => {
     expect((await k.objects('pods')).map((p) => p.status?.phase)).toEqual(['Running', 'Running']);
   });
 
+  it('1c. time advance stops at a breakpoint too, with the clock where it stopped', async () => {
+    const k = await start();
+    await k.exec('break node-lifecycle-controller');
+    const out = await k.exec('time advance 30s');
+    expect(out).toMatch(/^Breakpoint 1, node-lifecycle-controller: stopped before step \d+ \(ran \d+ steps?\)\nnext: step \d+ {2}node-lifecycle-controller/);
+    expect(out).toMatch(/advanced 5s of 30s, \d+ steps? ran \(stopped: break\)$/);
+    expect(k.c.clock.elapsed()).toBe(5_000);
+  });
+
   it('2. trace follows a new pod from its etcd revision through the watch cache to each watcher and what each did', async () => {
     const k = await start();
     await k.exec('kubectl create deployment web --image=nginx --replicas=1');
