@@ -299,6 +299,8 @@ export class Kubelet {
         await this.client.updateStatus('nodes', node);
         this.lastStatusReport = this.loop.now();
         this.lastReportedStatus = fp;
+        // recordNodeStatusEvent: a node that was not ready says so when it is again.
+        if (notReady) await this.recorder.event(node, 'Normal', 'NodeReady', `Node ${this.nodeName} status is now: NodeReady`);
         return [`PUT nodes/${this.nodeName}/status (Ready=True)`];
       } catch {
         // a conflict with the node lifecycle controller's update: read again and retry

@@ -316,6 +316,11 @@ export class Scheduler {
     if (this.explains.size > EXPLAIN_LIMIT) this.explains.delete(this.explains.keys().next().value!);
   }
 
+  /** Pods with a remembered cycle, newest last (for completion). */
+  explainedPods(): string[] {
+    return [...this.explains.keys()];
+  }
+
   /** The last scheduling cycle of a pod (`namespace/name`). */
   lastCycle(key: string): ExplainRecord | undefined {
     return this.explains.get(key);

@@ -82,5 +82,12 @@ export function registerExplainLine(cluster: Cluster): void {
           (r.feasible.length === 1 ? '; with one feasible node the scheduler skips scoring' : ''),
       );
     },
+    complete: (words, partial) => {
+      if (words.length > 0) return [];
+      return (componentsOf(cluster)?.scheduler?.explainedPods() ?? [])
+        .filter((k) => k.startsWith('default/'))
+        .map((k) => k.slice('default/'.length))
+        .filter((n) => n.startsWith(partial));
+    },
   });
 }
