@@ -274,6 +274,35 @@ describe('kubectl through the shell', () => {
     expect(d.metadata.labels).toEqual({ app: 'api' });
     expect(d.spec.selector).toEqual({ matchLabels: { app: 'api' } });
     expect(d.spec.template.spec.containers[0]).toMatchObject({ name: 'nginx', image: 'nginx:1.14.2', ports: [{ containerPort: 8080 }] });
+    expect((await k.run('kubectl create deployment dry --image=nginx --dry-run=client -o yaml')).out).toBe(
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  creationTimestamp: null',
+        '  labels:',
+        '    app: dry',
+        '  name: dry',
+        'spec:',
+        '  replicas: 1',
+        '  selector:',
+        '    matchLabels:',
+        '      app: dry',
+        '  strategy: {}',
+        '  template:',
+        '    metadata:',
+        '      creationTimestamp: null',
+        '      labels:',
+        '        app: dry',
+        '    spec:',
+        '      containers:',
+        '      - image: nginx',
+        '        name: nginx',
+        '        resources: {}',
+        'status: {}',
+        '',
+      ].join('\n'),
+    );
     expect((await k.run('kubectl scale deploy api --replicas=4')).out).toBe('deployment.apps/api scaled\n');
     expect((await k.run('kubectl set image deployment/api nginx=nginx:1.16.1')).out).toBe('deployment.apps/api image updated\n');
     expect((await k.run('kubectl set image deployment/api foo=x')).err).toBe('error: unable to find container named "foo"\n');

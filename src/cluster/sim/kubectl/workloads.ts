@@ -107,7 +107,13 @@ export async function runCreateDeployment(env: KubectlEnv, argv: string[]): Prom
   const dryRun = str(p, 'dry-run');
   if (dryRun === 'client' || dryRun === 'true') {
     const out = str(p, 'output');
-    const shown = { ...dep, metadata: { creationTimestamp: null, labels: dep.metadata.labels, name }, status: {} };
+    // as kubectl prints an object it built: zero timestamps as null, an empty status
+    const shown = {
+      ...dep,
+      metadata: { creationTimestamp: null, labels: dep.metadata.labels, name },
+      spec: { ...dep.spec, template: { ...dep.spec.template, metadata: { creationTimestamp: null, ...dep.spec.template.metadata } } },
+      status: {},
+    };
     if (out === 'yaml') env.io.out(printYAML(shown));
     else if (out === 'json') env.io.out(printJSON(shown));
     else env.io.out(`deployment.apps/${name} created (dry run)`);
