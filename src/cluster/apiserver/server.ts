@@ -7,7 +7,7 @@
 import type { Loop } from '../sim/loop';
 import type { Rand } from '../sim/rand';
 import type { KV, KeyValue } from '../store/types';
-import { prefixEnd } from '../store/types';
+import { prefixEnd, StoreError } from '../store/types';
 import {
   ApiError,
   type ClientObserver as ApiClientObserver,
@@ -80,8 +80,10 @@ export interface RequestRecord {
 }
 
 /** Hooks the client machinery may call; exposed on clients made by the API server (see Client.observer). */
-export interface ClientObserver extends ApiClientObserver {
-}
+export type ClientObserver = ApiClientObserver;
+
+/** metav1.CreateOptions.FieldValidation. */
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 const DEFAULT_WATCH_CACHE_SIZE = 1024;
@@ -244,6 +246,11 @@ export class ApiServer {
       return out;
     } catch (err) {
       this.log({ who, verb, resource, namespace, name, code: err instanceof ApiError ? err.code : 500 });
+      // etcd failing under a request (no quorum, unreachable) reaches the client as a 500 with etcd's own
+      // words and no reason, so kubectl prints `Error from server: etcdserver: request timed out`.
+      if (err instanceof StoreError) {
+        throw new ApiError({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: err.message, reason: '', code: 500 });
+      }
       throw err;
     }
   }
