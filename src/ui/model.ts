@@ -3,7 +3,7 @@
 import type { Cluster } from '../cluster/sim/cluster';
 import type { StepRecord } from '../cluster/sim/loop';
 import { prefixEnd } from '../cluster/store/types';
-import { breakpointName, debuggerFor, formatDetail, human, naturalCompare } from '../cluster/sim/debugger';
+import { breakpointName, debuggerFor, formatDetail, naturalCompare } from '../cluster/sim/debugger';
 import { queueSummary } from '../cluster/sim/lines/debugger';
 
 export interface PodView {
@@ -163,4 +163,3 @@ function parse<T>(text: string): T | undefined {
   }
 }
 
-export { human };

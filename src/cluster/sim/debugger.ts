@@ -109,7 +109,10 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** Sorts component names with compareComponents, ranking each name once (thousands of kubelets). */
+/**
+ * Sorts component names as the contract lists them, per-node components by node number (node-2 before
+ * node-10), ranking each name once (there may be thousands of kubelets).
+ */
 export function sortComponents(names: string[]): string[] {
   return names
     .map((n) => ({ n, r: componentRank(n) }))
@@ -121,16 +124,6 @@ function componentRank(c: string): number {
   const slash = c.indexOf('/');
   const i = (COMPONENTS as readonly string[]).indexOf(slash < 0 ? c : c.slice(0, slash));
   return i < 0 ? COMPONENTS.length : i;
-}
-
-/** Orders component names as the contract lists them; per-node components by node number (node-2 before node-10). */
-export function compareComponents(a: string, b: string): number {
-  const rank = (c: string) => {
-    const base = c.includes('/') ? c.slice(0, c.indexOf('/')) : c;
-    const i = (COMPONENTS as readonly string[]).indexOf(base);
-    return i < 0 ? COMPONENTS.length : i;
-  };
-  return rank(a) - rank(b) || naturalCompare(a, b);
 }
 
 export class Debugger {

@@ -460,4 +460,3 @@ export async function statusLines(cluster: Cluster): Promise<string[]> {
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`);
 }
 
-export type { ShellIO };
