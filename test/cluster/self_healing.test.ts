@@ -210,6 +210,11 @@ describe('issue 4: the self-healing cluster', () => {
       'node.kubernetes.io/unreachable:NoSchedule',
     ]);
     expect(await t.sh('kubectl get nodes')).toMatch(/node-2\s+NotReady/);
+    // The node's pods were marked not ready: a Service stops sending them traffic long before the eviction.
+    await t.sh('kubectl expose deployment nginx-deployment --port=80');
+    const ep = (await list<Endpoints>(t, 'endpoints')).find((e) => e.metadata.name === 'nginx-deployment')!;
+    expect(ep.subsets?.[0]?.addresses).toHaveLength(2);
+    expect(ep.subsets?.[0]?.notReadyAddresses?.map((a) => a.ip)).toEqual([victim.status!.podIP]);
     // Within the 300 s toleration the pod stays.
     await t.sh('time advance 290s');
     expect((await list<Pod>(t, 'pods')).find((p) => p.metadata.name === victim.metadata.name)!.metadata.deletionTimestamp).toBeUndefined();

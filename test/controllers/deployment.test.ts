@@ -85,4 +85,34 @@ spec:
     for (const r of rss) expect(r.spec.replicas!).toBeGreaterThan(before[r.metadata.name]!);
     expect(rss.every((r) => r.metadata.annotations?.['deployment.kubernetes.io/desired-replicas'] === '20')).toBe(true);
   });
+
+  it('keeps revisionHistoryLimit old ReplicaSets and deletes the oldest empty ones', async () => {
+    t = await startCluster({ nodes: 2 });
+    const f = join(mkdtempSync(join(tmpdir(), 'history-')), 'd.yaml');
+    writeFileSync(
+      f,
+      `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  revisionHistoryLimit: 1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.14.2
+`,
+    );
+    await t.sh(`kubectl apply -f ${f}`);
+    for (const tag of ['1.15', '1.16', '1.17']) await t.sh(`kubectl set image deployment/web nginx=nginx:${tag}`);
+    const rss = await list<ReplicaSet>(t, 'replicasets');
+    const revs = rss.map((r) => Number(r.metadata.annotations?.['deployment.kubernetes.io/revision'])).sort();
+    expect(revs).toEqual([3, 4]);
+  });
 });
