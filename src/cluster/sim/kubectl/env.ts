@@ -33,7 +33,8 @@ export function apiErrorText(err: ApiError): string {
     if (causes.length > 1) return `${head}: \n${causes.map((c) => `* ${c}`).join('\n')}`;
     return `${head}: ${st.message}`;
   }
-  return `Error from server (${st.reason || 'InternalError'}): ${st.message}`;
+  // A status without a reason (StatusReasonUnknown) prints without the parenthesis, as kubectl does.
+  return st.reason ? `Error from server (${st.reason}): ${st.message}` : `Error from server: ${st.message}`;
 }
 
 /** AddSourceToErr: `error when creating "web.yaml": …` in the message, then CheckErr's wording. */
