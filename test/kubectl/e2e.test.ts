@@ -322,6 +322,58 @@ describe('kubectl through the shell', () => {
     expect((await k.run('kubectl rollout resume deployment/api')).out).toBe('deployment.apps/api resumed\n');
   });
 
+  test('a rollout with the controllers running: status, history from the revision annotations, undo', async () => {
+    const k = await start();
+    await k.run('kubectl create deployment web --image=nginx:1.14.2 --replicas=3');
+    expect((await k.run('kubectl rollout status deployment/web')).out).toBe('deployment "web" successfully rolled out\n');
+    expect((await k.run('kubectl get deployment web')).out).toMatch(/^NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    3\/3     3            3           \d+s\n$/);
+    const pods = (await k.run('kubectl get pods -l app=web')).out.split('\n').slice(1, -1);
+    expect(pods).toHaveLength(3);
+    for (const row of pods) expect(row).toMatch(/^web-[a-z0-9]+-[a-z0-9]{5}   1\/1     Running   0          \d+s$/);
+
+    await k.run('kubectl set image deployment/web nginx=nginx:1.16.1');
+    await k.run('time advance 30s');
+    expect((await k.run('kubectl rollout status deploy/web')).out).toBe('deployment "web" successfully rolled out\n');
+    expect((await k.run('kubectl rollout history deployment/web')).out).toBe(
+      'deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n',
+    );
+    expect((await k.run('kubectl rollout history deployment/web --revision=1')).out).toMatch(
+      /^deployment\.apps\/web with revision #1\nPod Template:\n  Labels:  app=web\n  Containers:\n   nginx:\n    Image:         nginx:1\.14\.2\n/,
+    );
+    expect((await k.run('kubectl rollout undo deployment/web --to-revision=9')).err).toBe('error: unable to find specified revision 9 in history\n');
+    expect((await k.run('kubectl rollout undo deployment/web')).out).toBe('deployment.apps/web rolled back\n');
+    await k.run('time advance 30s');
+    expect((await k.run('kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].image}')).out).toBe('nginx:1.14.2\n');
+    expect((await k.run('kubectl rollout history deployment/web')).out).toBe(
+      'deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n',
+    );
+    expect((await k.run('kubectl rollout undo deployment/web --to-revision=3')).out).toBe(
+      'deployment.apps/web skipped rollback (current template already matches revision 3)\n',
+    );
+    const described = (await k.run('kubectl describe deployment web')).out;
+    expect(described).toMatch(/\nOldReplicaSets:  web-[a-z0-9]+ \(0\/0 replicas created\)\nNewReplicaSet:   web-[a-z0-9]+ \(3\/3 replicas created\)\n/);
+    expect(described).toMatch(/\n  Normal  ScalingReplicaSet  \d+s\s+deployment-controller  Scaled up replica set web-[a-z0-9]+ from 0 to 3\n/);
+  });
+
+  test('label --overwrite, delete -l, delete -f, scale TYPE/NAME', async () => {
+    const k = await start();
+    const webFile = file('web-del.yaml', WEB);
+    await k.run(`kubectl apply -f ${webFile}`);
+    await k.run('kubectl run a --image=nginx --labels=tier=db');
+    await k.run('kubectl run b --image=nginx --labels=tier=db');
+    expect((await k.run('kubectl label pod a tier=cache')).err).toBe("error: 'tier' already has a value (db), and --overwrite is false\n");
+    expect((await k.run('kubectl label pod a tier=cache --overwrite')).out).toBe('pod/a labeled\n');
+    expect((await k.run('kubectl label pod a tier=cache')).out).toBe('pod/a not labeled\n');
+    expect((await k.run('kubectl scale deployment/web --replicas=1')).out).toBe('deployment.apps/web scaled\n');
+    expect((await k.run('kubectl delete pods -l tier=db')).out).toBe('pod "b" deleted\n');
+    expect((await k.run('kubectl delete pods -l tier=nothing')).err).toBe('No resources found\n');
+    expect((await k.run(`kubectl delete -f ${webFile}`)).out).toBe('deployment.apps "web" deleted\nservice "web" deleted\n');
+    const again = await k.run(`kubectl delete -f ${webFile}`);
+    expect(again.err).toBe(
+      `Error from server (NotFound): error when deleting "${webFile}": deployments.apps "web" not found\nError from server (NotFound): error when deleting "${webFile}": services "web" not found\n`,
+    );
+  });
+
   test('run, create namespace, annotate', async () => {
     const k = await start();
     expect((await k.run('kubectl run bb --image=busybox --restart=Never -- sleep 3600')).out).toBe('pod/bb created\n');
