@@ -16,6 +16,8 @@ export async function runTui(opts: ClusterCliOptions): Promise<number> {
   const colour = colourEnabled();
   if (!colour) (await import('chalk')).default.level = 0; // Ink colours through chalk, which ignores NO_COLOR on a terminal
 
+  // Ink and React load while the cluster boots: the first frame comes sooner.
+  const ui = Promise.all([import('ink'), import('react'), import('./app'), import('./model')]);
   const sink: string[] = [];
   const collect = (text: string) => sink.push(...text.replace(/\n$/, '').split('\n'));
   const cluster = await Cluster.start(
@@ -24,12 +26,7 @@ export async function runTui(opts: ClusterCliOptions): Promise<number> {
   );
   cluster.mode = 'step';
 
-  const [{ render }, { default: React }, { App }, { snapshot, eventLine }] = await Promise.all([
-    import('ink'),
-    import('react'),
-    import('./app'),
-    import('./model'),
-  ]);
+  const [{ render }, { default: React }, { App }, { snapshot, eventLine }] = await ui;
   const events = cluster.loop.recent(200).map(eventLine);
   const initial = await snapshot(cluster, events);
 
