@@ -135,12 +135,14 @@ export class Kubelet {
       onUpdate: (_o, p) => this.enqueue(p),
       onDelete: (p) => this.enqueue(p),
     });
+    this.deps.loop.registerQueue(this.component, () => this.describe());
     await this.registerNode();
     await this.factory.start();
     this.scheduleLease(0);
   }
 
   stop(): void {
+    this.deps.loop.unregisterQueue(this.component);
     this.leaseTimer?.cancel();
     for (const w of this.workers.values()) for (const t of w.timers) t.cancel();
     this.queue?.shutDown();
@@ -636,10 +638,23 @@ export class Kubelet {
     return { act: [`pulled ${info.ref} (${info.sizeBytes} bytes) in ${took}`] };
   }
 
-  /** For `queues`: pods with work in flight. */
+  /** For `queues`: image pulls in flight, and pods waiting on a back-off, a probe or a grace period. */
   describe(): string[] {
+    const now = this.loop.now();
     const out: string[] = [];
-    for (const p of this.pullOrder) out.push(`pulling ${p}`);
+    if (this.down) out.push('kubelet down (fault node-down): no heartbeats, no syncs');
+    for (const img of this.pullOrder) {
+      const p = this.pulls.get(img);
+      out.push(`${p?.started ? 'pulling' : 'waiting to pull'} ${img} for ${p?.waiters.size ?? 0} pod(s)`);
+    }
+    for (const w of this.workers.values()) {
+      for (const c of w.containers.values()) {
+        if (c.restartAt !== undefined && c.restartAt > now) out.push(`${w.key}: ${c.name} CrashLoopBackOff, restart in ${goDuration(c.restartAt - now)}`);
+        if (c.pullRetryAt !== undefined && c.pullRetryAt > now) out.push(`${w.key}: ${c.name} ImagePullBackOff, retry in ${goDuration(c.pullRetryAt - now)}`);
+        if (c.readyAt !== undefined && c.readyAt > now && !c.ready) out.push(`${w.key}: ${c.name} readiness probe starts in ${goDuration(c.readyAt - now)}`);
+      }
+      if (w.terminating) out.push(`${w.key}: terminating, waiting for the grace period`);
+    }
     return out;
   }
 
