@@ -43,17 +43,23 @@ section('apiserver', async () => {
     await loop.run();
     const ROUNDS = 20;
     let best = Infinity;
-    let total = 0;
+    const times: number[] = [];
+    const cpu: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       cur = await kubectl.update<Pod>('pods', { ...cur, metadata: { ...cur.metadata, labels: { app: 'bench', r: String(r) } } });
       const before = delivered;
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       await loop.run();
       const ms = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
       if (delivered - before !== WATCHERS) throw new Error(`a change reached ${delivered - before} of ${WATCHERS} watchers`);
       best = Math.min(best, ms);
-      total += ms;
+      times.push(ms);
     }
+    const median = [...times].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]!;
+    const medianCpu = [...cpu].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]!;
     figure({
       name: `fan-out of one change to ${WATCHERS.toLocaleString('en')} pod watchers (best of ${ROUNDS})`,
       value: Math.round(WATCHERS / (best / 1000)),
@@ -61,7 +67,8 @@ section('apiserver', async () => {
       goal: '≥ 1,000,000/s',
       ok: WATCHERS / (best / 1000) >= 1_000_000,
     });
-    figure({ name: 'fan-out, mean of all rounds', value: Math.round((WATCHERS * ROUNDS) / (total / 1000)), unit: 'deliveries/s' });
+    figure({ name: 'fan-out, median round (wall clock; shared CPUs slow it)', value: Math.round(WATCHERS / (median / 1000)), unit: 'deliveries/s' });
+    figure({ name: 'fan-out, median round (per CPU second)', value: Math.round(WATCHERS / (medianCpu / 1000)), unit: 'deliveries/s' });
     figure({ name: 'one fan-out (best)', value: Math.round(best * 100) / 100, unit: 'ms' });
   }
 
