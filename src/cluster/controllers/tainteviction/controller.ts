@@ -49,6 +49,11 @@ export class TaintEvictionController {
     this.pods = factory.forResource<Pod>('pods');
     indexPodsByNode(this.pods);
     this.queue = deps.workQueue(COMPONENT, { component: COMPONENT }, (key) => this.reconcile(key));
+    // `queues`: the work queue's keys, and each eviction counting down (upstream's TimedWorkerQueue).
+    deps.loop.registerQueue(COMPONENT, () => [
+      ...this.queue.pending(),
+      ...[...this.scheduled].map(([k, s]) => `evict ${k} in ${Math.max(0, Math.round((s.at - deps.loop.now()) / 1000))}s`),
+    ]);
     const noExecute = (n: Node) => JSON.stringify((n.spec.taints ?? []).filter((t) => t.effect === 'NoExecute'));
     this.nodes.addEventHandler({
       onAdd: (n) => n.spec.taints?.some((t) => t.effect === 'NoExecute') && this.queue.add(`node:${n.metadata.name}`),
