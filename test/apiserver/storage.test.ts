@@ -330,3 +330,14 @@ describe('decoding', () => {
     expect((await kv.range({ key: '/registry/deployments/default/web' })).kvs).toHaveLength(1);
   });
 });
+
+describe('immutable fields', () => {
+  it("refuses a Deployment's new selector as upstream words it", async () => {
+    const { client } = await startApi();
+    const d = await client.create<Deployment>('deployments', deployment('web'));
+    const changed = { ...d, spec: { ...d.spec, selector: { matchLabels: { app: 'web', tier: 'fe' } }, template: { ...d.spec.template, metadata: { labels: { app: 'web', tier: 'fe' } } } } };
+    expect(kubectlErrorText(await failure(client.update('deployments', changed)))).toBe(
+      'The Deployment "web" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web", "tier":"fe"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
+    );
+  });
+});

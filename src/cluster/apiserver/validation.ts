@@ -1,7 +1,7 @@
 // Models pkg/apis/core/validation/validation.go and pkg/apis/apps/validation/validation.go: the checks whose
 // failures a learner meets (names, required fields, selectors that must match the template, immutable fields),
 // worded as upstream words them.
-import { fieldErr, type FieldError } from './errors';
+import { fieldErr, goValue, type FieldError } from './errors';
 import { labelSelectorAsSelector } from './selectors';
 import type { Container, Deployment, KubeObject, Pod, PodSpec, ReplicaSet, Service, PodTemplateSpec, LabelSelector } from './types';
 
@@ -167,6 +167,18 @@ export function validateCreate(obj: KubeObject): FieldError[] {
   return errs;
 }
 
+/** A metav1.LabelSelector as Go's %#v prints it in field errors. */
+function goLabelSelector(sel: LabelSelector | undefined): string {
+  if (!sel) return '(*v1.LabelSelector)(nil)';
+  const labels = sel.matchLabels && Object.keys(sel.matchLabels).length ? goValue(sel.matchLabels) : 'map[string]string(nil)';
+  const exprs = sel.matchExpressions?.length
+    ? `[]v1.LabelSelectorRequirement{${sel.matchExpressions
+        .map((e) => `v1.LabelSelectorRequirement{Key:${JSON.stringify(e.key)}, Operator:${JSON.stringify(e.operator)}, Values:${e.values?.length ? `[]string{${e.values.map((v) => JSON.stringify(v)).join(', ')}}` : '[]string(nil)'}}`)
+        .join(', ')}}`
+    : '[]v1.LabelSelectorRequirement(nil)';
+  return `v1.LabelSelector{MatchLabels:${labels}, MatchExpressions:${exprs}}`;
+}
+
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -200,7 +212,9 @@ export function validateUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
     case 'ReplicaSet': {
       const a = (obj as Deployment).spec?.selector;
       const b = (old as Deployment).spec?.selector;
-      if (b && !same(a, b)) errs.push(fieldErr.invalid('spec.selector', a, 'field is immutable'));
+      if (b && !same(a, b)) {
+        errs.push({ type: 'FieldValueInvalid', field: 'spec.selector', body: `Invalid value: ${goLabelSelector(a)}: field is immutable` });
+      }
       break;
     }
     case 'Service': {
