@@ -39,6 +39,8 @@ export interface Snapshot {
   reconcile?: { title: string; lines: string[] };
   next: string;
   breakpoints: string[];
+  /** `Breakpoint 1, replicaset-controller` while a run is stopped there. */
+  stopped?: string;
 }
 
 /** `#12 etcd  watch-event  PUT /registry/pods/default/web-1` */
@@ -65,6 +67,7 @@ export async function snapshot(cluster: Cluster, events: string[], reconcile?: S
   }
   const { nodes, pending } = cluster.options.bare ? { nodes: [], pending: [] } : await nodesAndPods(cluster);
   const dbg = debuggerFor(cluster);
+  const stopped = dbg.stoppedAt();
   const s = Math.floor(cluster.clock.elapsed() / 1000);
   const elapsed = [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60].map((n) => String(n).padStart(2, '0')).join(':');
   return {
@@ -82,6 +85,7 @@ export async function snapshot(cluster: Cluster, events: string[], reconcile?: S
     reconcile: reconcile && { title: `#${reconcile.n} ${reconcile.component}  ${reconcile.title}`, lines: formatDetail(reconcile.detail, reconcile.error) },
     next: dbg.nextLine(),
     breakpoints: dbg.breakpoints().map((b) => `${b.id} ${breakpointName(b)} (hits ${b.hits})`),
+    stopped: stopped && `Breakpoint ${stopped.id}, ${breakpointName(stopped)}`,
   };
 }
 

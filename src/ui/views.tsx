@@ -63,10 +63,14 @@ export function Screen({ snap, output, prompt, busy, progress, cols, rows, colou
 }
 
 export function Header({ snap, cols, colour }: { snap: Snapshot; cols: number; colour: boolean }): React.ReactElement {
-  const parts = [`step ${snap.step}`, `rev ${snap.revision}`, `${snap.elapsed}`, `mode ${snap.mode}`, snap.store];
-  let text = ` kubetutor │ ${parts.join(' │ ')} `;
+  // A stop at a breakpoint comes right after the counters, so a narrow terminal still shows it.
+  const stop = snap.stopped ? [`● ${snap.stopped}`] : [];
+  const head = [`step ${snap.step}`, `rev ${snap.revision}`, ...stop];
+  const tail = [`mode ${snap.mode}`, snap.store];
+  let text = ` kubetutor │ ${[...head, snap.elapsed, ...tail].join(' │ ')} `;
   // The full virtual time when there is room for it (it is what creationTimestamps show).
-  if (text.length + snap.time.length + 3 <= cols) text = ` kubetutor │ ${parts.slice(0, 2).join(' │ ')} │ ${snap.elapsed} (${snap.time}) │ ${parts.slice(3).join(' │ ')} `;
+  const full = ` kubetutor │ ${[...head, `${snap.elapsed} (${snap.time})`, ...tail].join(' │ ')} `;
+  if (full.length <= cols) text = full;
   return (
     <Box height={1} width={cols}>
       <Text wrap="truncate" bold inverse={colour}>

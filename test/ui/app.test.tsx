@@ -64,6 +64,10 @@ describe('the TUI app', () => {
     ui.stdin.write('r'); // goes on past it, as gdb's continue does, and stops before the next
     await vi.waitFor(() => expect(ui.lastFrame()).toContain('Breakpoint 1, replicaset-controller: stopped before step 2 (ran 1 step)'));
     expect(h.cluster.loop.steps).toBe(1);
+    expect(ui.lastFrame()!.split('\n')[0]).toContain('│ ● Breakpoint 1, replicaset-controller');
+    ui.stdin.write('s'); // a step moves off the stop
+    await vi.waitFor(() => expect(ui.lastFrame()).toContain('step 2 │'));
+    expect(ui.lastFrame()!.split('\n')[0]).not.toContain('●');
   });
 
   it(': runs any line and shows its output; Esc closes the line unrun', async () => {

@@ -177,6 +177,13 @@ export class Debugger {
     return true;
   }
 
+  /** The breakpoint the cluster is stopped at now (the work it stopped before is still next), if any. */
+  stoppedAt(): Breakpoint | undefined {
+    const hit = this.lastHit;
+    if (!hit || this.stoppedBefore !== hit.work || this.cluster.loop.peek() !== hit.work) return undefined;
+    return this.list.includes(hit.bp) ? hit.bp : undefined;
+  }
+
   /** The cluster consults breakpoints only while there are some, so a run without them costs nothing extra. */
   private install(): void {
     if (this.list.length === 0) {
