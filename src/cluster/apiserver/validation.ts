@@ -95,7 +95,9 @@ function validateWorkloadSpec(
   const sel = spec.selector;
   const selector = labelSelectorAsSelector(sel);
   if (!sel) errs.push(fieldErr.required('spec.selector'));
-  else if (selector!.empty) errs.push(fieldErr.invalid('spec.selector', sel, 'empty selector is invalid for deployment'));
+  else if (selector!.empty) {
+    errs.push({ type: 'FieldValueInvalid', field: 'spec.selector', body: `Invalid value: ${goLabelSelector(sel)}: empty selector is invalid for deployment` });
+  }
   if (!spec.template) {
     errs.push(fieldErr.required('spec.template'));
     return errs;
