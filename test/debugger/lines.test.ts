@@ -65,6 +65,7 @@ describe('step, run and breakpoints', () => {
     const stop = await h.exec('run');
     expect(stop).toMatch(/^Breakpoint 1, replicaset-controller: stopped before step 6 \(ran 5 steps\)$/m);
     expect(stop).toContain('next: step 6  replicaset-controller  reconcile  sync ReplicaSet default/web-abc');
+    expect(await h.exec('status')).toMatch(/^stopped {6}at Breakpoint 1, replicaset-controller, before step 6$/m);
     expect(log.some((l) => l.startsWith('replicaset-controller'))).toBe(false);
 
     const step = await h.exec('step');
@@ -77,6 +78,7 @@ describe('step, run and breakpoints', () => {
       'next: step 7  etcd  watch-event  PUT /registry/pods/default/web-abc-1 rev 4',
     ]);
     expect(await h.exec('breaks')).toMatch(/^Num\s+What\s+Hits\n1\s+replicaset-controller\s+1$/);
+    expect(await h.exec('status')).not.toContain('stopped'); // the step moved off the stop
     expect(await h.exec('unbreak 1')).toBe('Deleted breakpoint 1 (replicaset-controller)');
     expect(await h.exec('breaks')).toBe('No breakpoints.');
     const done = await h.exec('run');

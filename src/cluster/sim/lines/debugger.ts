@@ -456,6 +456,8 @@ export async function statusLines(cluster: Cluster): Promise<string[]> {
   rows.push(['pending', `${loop.pendingCount} ready, ${timers} ${timers === 1 ? 'timer' : 'timers'}`]);
   const bps = dbg.breakpoints();
   rows.push(['breakpoints', bps.length ? bps.map((b) => `${b.id} ${breakpointName(b)}`).join(', ') : 'none']);
+  const stop = dbg.stoppedAt();
+  if (stop) rows.push(['stopped', `at Breakpoint ${stop.id}, ${breakpointName(stop)}, before step ${loop.steps + 1}`]);
   const w = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`);
 }
