@@ -23,8 +23,10 @@ export function objectReference(obj: KubeObject): ObjectReference {
   return ref;
 }
 
+const MAX_LRU_ENTRIES = 4096;
+
 export class EventRecorder {
-  /** Aggregation key → the Event's name and namespace (events_cache.go's LRU, unbounded here but small). */
+  /** Aggregation key → the Event's name and namespace (events_cache.go's LRU of 4096 entries). */
   private seen = new Map<string, { name: string; namespace: string }>();
   private seq = 0;
   /** Events written (created or bumped). */
@@ -89,6 +91,7 @@ export class EventRecorder {
     };
     await this.client.create('events', ev, namespace);
     this.seen.set(aggKey, { name, namespace });
+    if (this.seen.size > MAX_LRU_ENTRIES) this.seen.delete(this.seen.keys().next().value as string);
     this.written++;
     return `events/${name} created`;
   }
