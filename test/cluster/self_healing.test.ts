@@ -264,6 +264,15 @@ describe('issue 4: the self-healing cluster', () => {
     const hit = new Set<string>();
     for (let i = 0; i < 30; i++) hit.add(/DNAT to (\S+):80/.exec((await t.run(`curl ${ip}`)).err)![1]!);
     expect([...hit].sort()).toEqual(podIPs);
+    // NodePort: any node's address on the nodePort reaches the same endpoints (KUBE-NODEPORTS).
+    await t.sh('kubectl expose deployment nginx-deployment --port=80 --type=NodePort --name=web-np');
+    const np = (await list<Service>(t, 'services')).find((s) => s.metadata.name === 'web-np')!;
+    const nodePort = np.spec.ports![0]!.nodePort!;
+    expect(nodePort).toBeGreaterThanOrEqual(30000);
+    const viaNode = await t.run(`curl --node node-1 172.18.0.4:${nodePort}`);
+    expect(viaNode.ok).toBe(true);
+    expect(viaNode.err).toContain(`via KUBE-NODEPORTS (nodePort ${nodePort})`);
+    expect(viaNode.out).toContain('Welcome to nginx!');
     // A pod that stops being ready leaves the Endpoints (and the rules).
     await t.sh('kubectl scale deployment nginx-deployment --replicas=1');
     const ep1 = (await list<Endpoints>(t, 'endpoints')).find((e) => e.metadata.name === 'nginx-deployment')!;

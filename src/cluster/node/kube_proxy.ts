@@ -24,6 +24,8 @@ export interface ServiceRule {
   clusterIP: string;
   port: number;
   protocol: string;
+  /** Set for NodePort (and LoadBalancer) Services: every node's IP answers on this port too (KUBE-NODEPORTS). */
+  nodePort?: number;
   endpoints: EndpointRule[];
 }
 
@@ -72,7 +74,15 @@ export function rulesFor(svc: Service, ep: Endpoints | undefined): ServiceRule[]
       }
     }
     endpoints.sort((a, b) => (a.chain < b.chain ? -1 : 1));
-    out.push({ servicePortName: spn, chain: `KUBE-SVC-${chainHash(spn + protocol)}`, clusterIP: ip, port: sp.port, protocol, endpoints });
+    out.push({
+      servicePortName: spn,
+      chain: `KUBE-SVC-${chainHash(spn + protocol)}`,
+      clusterIP: ip,
+      port: sp.port,
+      protocol,
+      ...(sp.nodePort && (svc.spec.type === 'NodePort' || svc.spec.type === 'LoadBalancer') ? { nodePort: sp.nodePort } : {}),
+      endpoints,
+    });
   }
   return out;
 }
@@ -95,6 +105,8 @@ export class KubeProxy {
   private queue: WorkQueue;
   /** `10.96.12.7:80/TCP` → rule, as of the last sync. */
   rules = new Map<string, ServiceRule>();
+  /** `30772/TCP` → rule: the KUBE-NODEPORTS chain. */
+  nodePorts = new Map<string, ServiceRule>();
   syncs = 0;
 
   constructor(deps: ComponentDeps, readonly nodeName: string) {
@@ -130,11 +142,12 @@ export class KubeProxy {
       const desc = (x: ServiceRule) => x.endpoints.map((e) => `${e.ip}:${e.port}`).join(',');
       if (!old || desc(old) !== desc(r))
         act.push(
-          `${r.chain} ${r.servicePortName} ${k} → ${r.endpoints.length ? r.endpoints.map((e) => `${e.ip}:${e.port}`).join(', ') : 'REJECT (no endpoints)'}`,
+          `${r.chain} ${r.servicePortName} ${k}${r.nodePort ? ` (nodePort ${r.nodePort})` : ''} → ${r.endpoints.length ? r.endpoints.map((e) => `${e.ip}:${e.port}`).join(', ') : 'REJECT (no endpoints)'}`,
         );
     }
     for (const k of this.rules.keys()) if (!next.has(k)) act.push(`removed ${k}`);
     this.rules = next;
+    this.nodePorts = new Map([...next.values()].filter((r) => r.nodePort).map((r) => [`${r.nodePort}/${r.protocol}`, r]));
     this.syncs++;
     return {
       observe: [`${next.size} service port(s) from the Services and Endpoints caches`],
@@ -143,7 +156,8 @@ export class KubeProxy {
     };
   }
 
-  lookup(ip: string, port: number, protocol = 'TCP'): ServiceRule | undefined {
-    return this.rules.get(`${ip}:${port}/${protocol}`);
+  /** The rule a packet to ip:port meets: a ClusterIP, or a NodePort on any node address (`nodeIPs`). */
+  lookup(ip: string, port: number, protocol = 'TCP', nodeIPs: string[] = []): ServiceRule | undefined {
+    return this.rules.get(`${ip}:${port}/${protocol}`) ?? (nodeIPs.includes(ip) ? this.nodePorts.get(`${port}/${protocol}`) : undefined);
   }
 }

@@ -35,7 +35,8 @@ export function registerCurlLine(cluster: Cluster): void {
       'curl [--node NODE] [http://]IP[:PORT][/PATH]',
       '  Follows a request as a pod on NODE (default: the first node) would send it: to a Service ClusterIP,',
       '  kube-proxy’s rules on that node pick one ready endpoint at random (each equally likely); to a pod IP,',
-      '  it goes straight to the pod. nginx pods answer with their welcome page.',
+      '  it goes straight to the pod; to a node IP and a NodePort, KUBE-NODEPORTS sends it on to the Service.',
+      '  nginx pods answer with their welcome page.',
       '  Example: kubectl expose deployment nginx-deployment --port=80; kubectl get svc; curl 10.96.x.y:80',
     ].join('\n'),
     async run({ args, io }) {
@@ -62,9 +63,11 @@ export function registerCurlLine(cluster: Cluster): void {
       };
       let podIP = host;
       let podPort = port;
-      const rule = proxy!.lookup(host, port);
+      const nodeIPs = [...comps!.kubelets.values()].map((k) => k.nodeIP);
+      const rule = proxy!.lookup(host, port, 'TCP', nodeIPs);
       if (rule) {
-        io.err(`* ${proxy!.component}: ${host}:${port} matches ${rule.chain} (service ${rule.servicePortName}, ${rule.endpoints.length} endpoint${rule.endpoints.length === 1 ? '' : 's'})`);
+        const via = rule.clusterIP === host ? '' : ` via KUBE-NODEPORTS (nodePort ${port})`;
+        io.err(`* ${proxy!.component}: ${host}:${port}${via} matches ${rule.chain} (service ${rule.servicePortName}, ${rule.endpoints.length} endpoint${rule.endpoints.length === 1 ? '' : 's'})`);
         if (rule.endpoints.length === 0) fail(7, `Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`);
         const picked = pickEndpoint(rule, cluster.rand)!;
         const e = picked.endpoint;
