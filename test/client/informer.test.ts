@@ -123,3 +123,39 @@ describe('a relist that fails', () => {
     expect(inf.getIndexer().keys().sort()).toEqual(['default/a', 'default/b', 'default/c']);
   });
 });
+
+describe('sharing', () => {
+  it('one informer (one watch) per resource and selector in a process; late handlers hear what is already there', async () => {
+    const { api, loop, client } = await startApi();
+    await client.create<Pod>('pods', pod('a', { nodeName: 'node-1' }));
+    await loop.run();
+    const factory = newSharedInformerFactory(api.client('kube-controller-manager'), loop);
+    const a = factory.forResource<Pod>('pods');
+    const b = factory.forResource<Pod>('pods');
+    const mine = factory.forResource<Pod>('pods', { fieldSelector: 'spec.nodeName=node-1' });
+    expect(b).toBe(a);
+    expect(mine).not.toBe(a);
+    await factory.start();
+    await loop.run();
+    expect(api.cacher('pods').listWatchers().filter((w) => w.who === 'kube-controller-manager')).toHaveLength(2);
+    const late: string[] = [];
+    a.addEventHandler({ onAdd: (p) => late.push(p.metadata.name) });
+    await loop.run();
+    expect(late).toEqual(['a']);
+    expect(factory.hasSynced()).toBe(true);
+    factory.stop();
+    expect(api.cacher('pods').listWatchers().filter((w) => w.who === 'kube-controller-manager')).toHaveLength(0);
+  });
+
+  it('a stopped watch hears nothing more', async () => {
+    const { loop, client } = await startApi();
+    const seen: string[] = [];
+    const h = await client.watch<Pod>('pods', undefined, {}, (e) => seen.push(e.type));
+    await client.create<Pod>('pods', pod('a'));
+    await loop.run();
+    h.stop();
+    await client.create<Pod>('pods', pod('b'));
+    await loop.run();
+    expect(seen).toEqual(['ADDED']);
+  });
+});
