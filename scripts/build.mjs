@@ -30,8 +30,9 @@ try {
     minifyWhitespace: prod,
     legalComments: 'none',
     define: { 'process.env.NODE_ENV': JSON.stringify(prod ? 'production' : 'development') },
-    // etcd3 loads .proto files from its own folder at run time and pulls in gRPC: keep it a real import.
-    external: ['etcd3'],
+    // etcd3 loads .proto files from its own folder at run time and pulls in gRPC, and cockatiel (its fault
+    // policies) must be the same module etcd3 uses: keep both real imports.
+    external: ['etcd3', 'cockatiel'],
     // Ink imports react-devtools-core only when DEV=true; stub it so it is never bundled.
     alias: { 'react-devtools-core': './scripts/empty-module.mjs' },
     banner: {

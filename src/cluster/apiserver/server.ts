@@ -301,9 +301,29 @@ export class ApiServer {
     obj.metadata ??= { name: '' };
   }
 
+  /**
+   * The txn of a write: put `key` if its mod_revision is still `modRevision` (0: absent). Events carry a lease
+   * (their TTL); should the store refuse the lease, the write goes through without one and TTLs are off.
+   */
+  private async putWithTTL(resource: ResourceName, key: string, value: string, modRevision: number) {
+    const lease = await this.leaseFor(resource);
+    const txn = (put: { key: string; value: string; lease?: number }) =>
+      this.kv.txn({ compare: [{ key, target: 'MOD', result: 'EQUAL', value: modRevision }], success: [{ put }], failure: [] });
+    if (!lease) return txn({ key, value });
+    try {
+      return await txn({ key, value, lease });
+    } catch (err) {
+      if (!(err instanceof Error) || !/lease not found/.test(err.message)) throw err;
+      this.ttlBroken = true;
+      return txn({ key, value });
+    }
+  }
+
+  private ttlBroken = false;
+
   /** The lease to write `resource` with: Events live --event-ttl (the TTL is renewed on every write). */
   private async leaseFor(resource: ResourceName): Promise<number | undefined> {
-    if (resource !== 'events') return undefined;
+    if (resource !== 'events' || this.ttlBroken) return undefined;
     const ttl = this.options.eventTTLSeconds ?? EVENT_TTL_SECONDS;
     if (ttl <= 0) return undefined;
     try {
@@ -377,12 +397,8 @@ export class ApiServer {
       // A generated name may collide; the API server retries with a fresh suffix (RetryGenerateName).
       for (let attempt = 0; ; attempt++) {
         const key = objectKey(info, m.name, namespace);
-        const lease = await this.leaseFor(resource);
-        const resp = await this.kv.txn({
-          compare: [{ key, target: 'MOD', result: 'EQUAL', value: 0 }],
-          success: [{ put: lease ? { key, value: encodeObject(obj), lease } : { key, value: encodeObject(obj) } }],
-          failure: [],
-        });
+        const value = encodeObject(obj);
+        const resp = await this.putWithTTL(resource, key, value, 0);
         if (resp.succeeded) {
           const rev = resp.header.revision;
           this.recordWrite(rev, who, 'create');
@@ -611,12 +627,7 @@ export class ApiServer {
         m.resourceVersion = String(resp.header.revision);
         return next;
       }
-      const lease = await this.leaseFor(resource);
-      const resp = await this.kv.txn({
-        compare: [{ key, target: 'MOD', result: 'EQUAL', value: kv.modRevision }],
-        success: [{ put: lease ? { key, value: nextEnc, lease } : { key, value: nextEnc } }],
-        failure: [],
-      });
+      const resp = await this.putWithTTL(resource, key, nextEnc, kv.modRevision);
       if (!resp.succeeded) {
         if (wantRV) throw newConflict(info, name);
         continue;

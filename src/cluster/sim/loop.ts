@@ -177,6 +177,8 @@ export class Loop {
    * or short, as `run` would.
    */
   async step(opts: { passShortWaits?: boolean } = {}): Promise<StepRecord | undefined> {
+    // A write made outside any step (a kubectl line) may still owe watch events: let them arrive first.
+    if (this.head >= this.ready.length) await this.settle();
     if (this.head >= this.ready.length && opts.passShortWaits) {
       this.dropCancelled();
       const t = this.timers[0];
@@ -203,10 +205,7 @@ export class Loop {
     } catch (err) {
       record.error = err instanceof Error ? err.message : String(err);
     }
-    for (const q of this.quiescers) {
-      const p = q();
-      if (p) await p;
-    }
+    await this.settle();
     this.history.push(record);
     if (this.history.length > this.historyLimit * 2) this.history = this.history.slice(-this.historyLimit);
     for (const l of this.stepListeners) l(record);
@@ -226,6 +225,8 @@ export class Loop {
         steps++;
         continue;
       }
+      // Nothing ready: before time moves or the run ends, let what the store still owes arrive.
+      if (await this.settle()) continue;
       this.dropCancelled();
       const t = this.timers[0];
       // A short wait further off than a periodic timer still passes: time moves to it, firing that timer on the way.
@@ -254,6 +255,22 @@ export class Loop {
     }
     this.clock.set(target);
     return { reason: 'idle', steps };
+  }
+
+  /**
+   * Waits for every quiescer that has something outstanding (the real-etcd backend: watch events for
+   * revisions it wrote). True when it waited and new work may be ready.
+   */
+  private async settle(): Promise<boolean> {
+    let waited = false;
+    for (const q of this.quiescers) {
+      const p = q();
+      if (p) {
+        await p;
+        waited = true;
+      }
+    }
+    return waited && this.head < this.ready.length;
   }
 
   /** Moves the clock to `at` and makes every timer due by then ready, in (time, sequence) order. */

@@ -25,17 +25,25 @@ import {
 } from './types';
 
 /** How long one request may take before we call etcd unreachable (real time: this is the network). */
-const CALL_DEADLINE_MS = 5_000;
+const CALL_DEADLINE_MS = 10_000;
 /** How long the loop waits for a watch to deliver a revision it wrote before giving up on it. */
 const DELIVERY_WAIT_MS = 5_000;
 
 export async function connectEtcd(url: string, loop: Loop): Promise<KV> {
   const hosts = parseEtcdUrl(url);
-  const { Etcd3 } = await import('etcd3');
+  const [{ Etcd3 }, { retry, circuitBreaker, handleWhen, ConsecutiveBreaker }] = await Promise.all([import('etcd3'), import('cockatiel')]);
+  // Fail over to another member only when this one could not be reached. An answer etcd itself gave
+  // ("etcdserver: request timed out" when quorum is lost — gRPC UNAVAILABLE, which etcd3 would retry and
+  // count against the one live member) goes back to the caller as it is, as clientv3 does.
+  const unreachable = (err: Error) => !/etcdserver:/.test(err.message) && /UNAVAILABLE|ECONNREFUSED|connect|No connection|14 /i.test(`${err.name} ${err.message}`);
   const client = new Etcd3({
     hosts: hosts.map((h) => `http://${h}`),
     dialTimeout: 3_000,
     defaultCallOptions: () => ({ deadline: Date.now() + CALL_DEADLINE_MS }),
+    faultHandling: {
+      host: () => circuitBreaker(handleWhen(unreachable), { halfOpenAfter: 1_000, breaker: new ConsecutiveBreaker(2) }),
+      global: retry(handleWhen(unreachable), { maxAttempts: hosts.length }),
+    },
   });
   const backend = new EtcdBackend(client, loop, hosts);
   try {
