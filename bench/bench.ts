@@ -1,11 +1,15 @@
 // `npm run bench`: runs every section and prints each figure with its goal and pass/fail.
-//   node dist/bench.js [--json] [--only SECTION[,SECTION…]] [--strict]
-// --json prints the results as JSON; --strict exits 1 when a goal failed. Each engineer adds a section:
+//   node dist/bench.js [--json] [--quick] [--only SECTION[,SECTION…]] [--strict]
+// --json prints the results as JSON; --quick runs smaller sizes; --strict exits 1 when a goal failed. Each engineer adds a section:
 // one import below (the module calls section(...) when it loads).
 import { formatTable, runSections, sectionNames } from './harness';
 import './store';
 import './apiserver';
 import './cluster';
+import './startup';
+import './scale';
+import './scheduler';
+import './growth';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

@@ -10,6 +10,8 @@ export interface Figure {
   goal?: string;
   /** Whether the goal held (absent when there is no goal). */
   ok?: boolean;
+  /** Context for the reader, e.g. upstream's figure to compare with. */
+  note?: string;
 }
 
 export interface SectionResult {
@@ -25,6 +27,9 @@ interface Section {
 }
 
 const sections: Section[] = [];
+
+/** `--quick`: sections run smaller sizes (a smoke run); figures whose goal needs the full size say so. */
+export const quick = process.argv.includes('--quick');
 let current: Figure[] | undefined;
 
 /** Registers a section; `fn` calls figure() for each measurement. */
@@ -109,12 +114,12 @@ function fmt(v: number): string {
 
 /** The table: section, figure, value, unit, goal, pass/fail. */
 export function formatTable(results: SectionResult[]): string {
-  const rows: string[][] = [['SECTION', 'FIGURE', 'VALUE', 'UNIT', 'GOAL', 'RESULT']];
+  const rows: string[][] = [['SECTION', 'FIGURE', 'VALUE', 'UNIT', 'GOAL', 'RESULT', 'NOTES']];
   for (const r of results) {
     for (const f of r.figures) {
-      rows.push([r.section, f.name, fmt(f.value), f.unit, f.goal ?? '', f.ok === undefined ? '' : f.ok ? 'pass' : 'FAIL']);
+      rows.push([r.section, f.name, fmt(f.value), f.unit, f.goal ?? '', f.ok === undefined ? '' : f.ok ? 'pass' : 'FAIL', f.note ?? '']);
     }
-    if (r.error) rows.push([r.section, 'error', '', '', '', r.error]);
+    if (r.error) rows.push([r.section, 'error', '', '', '', 'FAIL', r.error]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
   return rows
