@@ -201,6 +201,7 @@ export interface PodStatus {
   podIPs?: Array<{ ip: string }>;
   startTime?: string;
   containerStatuses?: ContainerStatus[];
+  initContainerStatuses?: ContainerStatus[];
   qosClass?: 'Guaranteed' | 'Burstable' | 'BestEffort';
 }
 
