@@ -24,17 +24,21 @@ export function registerWatchCacheLine(cluster: Cluster): void {
     summary: "show kube-apiserver's watch caches (window, oldest resourceVersion, watchers), or resize one",
     help: [
       'watch-cache [RESOURCE [SIZE]]',
+      'watch-cache restart',
       '  Each resource has one watch cache: the current objects plus a window of its most recent events. A watch',
       '  that resumes from a resourceVersion older than the window gets 410 Gone ("too old resource version")',
       '  and its informer relists. With RESOURCE, shows that cache and its watchers; with SIZE, sets its window',
-      '  (kube-apiserver --watch-cache-sizes=RESOURCE#SIZE), keeping the newest events.',
+      '  (kube-apiserver --watch-cache-sizes=RESOURCE#SIZE), keeping the newest events. `restart` does what',
+      '  restarting kube-apiserver does: every cache relists from etcd, every watch ends with 410 Gone, and every',
+      '  informer lists again (watch the `list` steps).',
       'Examples:',
       '  watch-cache',
       '  watch-cache pods',
       '  watch-cache pods 5',
+      '  watch-cache restart',
     ].join('\n'),
-    mutates: (args) => args.length >= 2,
-    run({ args, io }) {
+    mutates: (args) => args.length >= 2 || args[0] === 'restart',
+    async run({ args, io }) {
       const api = cluster.api;
       if (!api) lineFail('no API server: this cluster is bare (an etcd alone)');
       if (args.length > 2) lineFail('usage: watch-cache [RESOURCE [SIZE]]');
@@ -43,6 +47,13 @@ export function registerWatchCacheLine(cluster: Cluster): void {
         const head = ['RESOURCE', 'WINDOW', 'RV', 'OLDEST-RESUMABLE', 'OBJECTS', 'WATCHERS'];
         const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
         for (const r of [head, ...rows]) io.out(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 3))).join(''));
+        return;
+      }
+      if (args[0] === 'restart') {
+        if (args.length > 1) lineFail('usage: watch-cache restart');
+        const watchers = api.summaries().reduce((n, x) => n + x.watchers, 0);
+        await api.resync();
+        io.out(`kube-apiserver restarted: every watch cache relisted from etcd; ${watchers} watches end with 410 Gone and their informers relist`);
         return;
       }
       const resource = resolve(args[0]!);
@@ -69,6 +80,6 @@ export function registerWatchCacheLine(cluster: Cluster): void {
       }
       if (ws.length > 20) io.out(`    … and ${ws.length - 20} more`);
     },
-    complete: (words, partial) => (words.length === 0 ? RESOURCE_NAMES.filter((r) => r.startsWith(partial)) : []),
+    complete: (words, partial) => (words.length === 0 ? [...RESOURCE_NAMES, 'restart'].filter((r) => r.startsWith(partial)) : []),
   });
 }
