@@ -133,3 +133,21 @@ describe('the hop log', () => {
     expect(t5!.watchers[1]!.informerStep).toBe(42);
   });
 });
+
+describe('values that do not decode', () => {
+  it('are skipped by lists and the watch cache; a get says so with a 500', async () => {
+    const { loop, client, kv } = await startApi();
+    await client.create<Pod>('pods', pod('good'));
+    await kv.put({ key: '/registry/pods/default/bad', value: 'hello' });
+    await loop.run();
+    expect((await client.list<Pod>('pods', 'default')).items.map((p) => p.metadata.name)).toEqual(['good']);
+    expect((await client.list<Pod>('pods', 'default', { resourceVersion: '0' })).items.map((p) => p.metadata.name)).toEqual(['good']);
+    const err = await client.get('pods', 'bad', 'default').catch((e) => e);
+    expect(err.code).toBe(500);
+    expect(err.message).toMatch(/^Internal error occurred: object pods "bad" stored in etcd does not decode: /);
+    // Overwriting a good object with garbage removes it from the cache, as if deleted.
+    await kv.put({ key: '/registry/pods/default/good', value: '[1,2]' });
+    await loop.run();
+    expect((await client.list<Pod>('pods', 'default', { resourceVersion: '0' })).items).toEqual([]);
+  });
+});

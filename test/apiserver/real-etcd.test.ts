@@ -31,7 +31,7 @@ describe.runIf(!missing)('kube-apiserver over a real etcd', () => {
   afterAll(async () => {
     await api?.stop();
     await kv?.close();
-    await etcd?.stop();
+    await etcd?.shutdown();
   });
 
   it('stores, conflicts and watches as over the embedded store', async () => {

@@ -15,7 +15,7 @@ import type { FieldSelectorMatcher, LabelSelectorMatcher } from './selectors';
 import type { KubeObject } from './types';
 import type { TraceLog, WatcherHop } from './trace';
 import { WatchCache, type WatchCacheEvent } from './watch_cache';
-import { decodeObject, deepFreeze } from './codec';
+import { CorruptObjectError, decodeObject, deepFreeze, tryDecodeObject } from './codec';
 
 /** cacheWatcher: one client's watch on one resource. */
 export class CacheWatcher {
@@ -100,10 +100,13 @@ export class Cacher {
     const resp = await this.kv.range({ key: prefix, rangeEnd: prefixEnd(prefix) });
     const rev = resp.header.revision;
     this.keysAtRV.clear();
-    this.watchCache.replace(
-      resp.kvs.map((kv) => ({ key: kv.key, object: deepFreeze(decodeObject(kv.value, kv.modRevision)) })),
-      rev,
-    );
+    const objects: Array<{ key: string; object: KubeObject }> = [];
+    for (const kv of resp.kvs) {
+      const object = tryDecodeObject(kv.value, kv.modRevision);
+      if (object) objects.push({ key: kv.key, object: deepFreeze(object) });
+      else this.corrupt++;
+    }
+    this.watchCache.replace(objects, rev);
     this.etcdWatch = await this.kv.watch(
       { key: prefix, rangeEnd: prefixEnd(prefix), startRevision: rev + 1, prevKv: true },
       (r) => this.onWatchResponse(r),
@@ -125,8 +128,21 @@ export class Cacher {
       this.reinitialize(why);
       return;
     }
-    for (const e of resp.events) this.onEtcdEvent(e.type, e.kv, e.prevKv);
+    for (const e of resp.events) {
+      try {
+        this.onEtcdEvent(e.type, e.kv, e.prevKv);
+      } catch (err) {
+        // A value that does not decode (put there by hand): the cache drops the key, as if it were gone.
+        if (!(err instanceof CorruptObjectError)) throw err;
+        this.corrupt++;
+        const cached = this.watchCache.get(e.kv.key);
+        if (cached) this.onEtcdEvent('DELETE', { ...e.kv, value: '' }, undefined);
+      }
+    }
   }
+
+  /** Values under this resource's prefix that did not decode. */
+  corrupt = 0;
 
   private onEtcdEvent(etcdType: 'PUT' | 'DELETE', kv: KeyValue, prevKv: KeyValue | undefined): void {
     const wc = this.watchCache;

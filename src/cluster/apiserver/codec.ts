@@ -10,12 +10,36 @@ export function encodeObject(obj: KubeObject): string {
   return JSON.stringify({ ...obj, metadata: meta });
 }
 
+/** A value under /registry/ that is not an object (written there by hand with etcdctl, say). */
+export class CorruptObjectError extends Error {
+  constructor(readonly detail: string) {
+    super(detail);
+    this.name = 'CorruptObjectError';
+  }
+}
+
 /** An object read from etcd, its resourceVersion set from the key's mod_revision. */
 export function decodeObject(value: string, modRevision: number): KubeObject {
-  const obj = JSON.parse(value) as KubeObject;
-  obj.metadata ??= { name: '' };
+  let obj: KubeObject;
+  try {
+    obj = JSON.parse(value) as KubeObject;
+  } catch (err) {
+    throw new CorruptObjectError(err instanceof Error ? err.message : String(err));
+  }
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new CorruptObjectError('not a JSON object');
+  if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = { name: '' };
   obj.metadata.resourceVersion = String(modRevision);
   return obj;
+}
+
+/** decodeObject, or undefined for a value that does not decode (skipped by lists and the watch cache). */
+export function tryDecodeObject(value: string, modRevision: number): KubeObject | undefined {
+  try {
+    return decodeObject(value, modRevision);
+  } catch (err) {
+    if (err instanceof CorruptObjectError) return undefined;
+    throw err;
+  }
 }
 
 /**

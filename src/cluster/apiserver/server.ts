@@ -23,7 +23,7 @@ import {
 import { Cacher, type CacherSummary } from './cacher';
 import { Compactor, DEFAULT_COMPACTION_INTERVAL_MS } from './compact';
 import { EVENT_TTL_SECONDS, LeaseManager } from './lease_manager';
-import { decodeObject, deepCopy, encodeObject } from './codec';
+import { CorruptObjectError, decodeObject, deepCopy, encodeObject, tryDecodeObject } from './codec';
 import { admitDefaultTolerationSeconds, applyDefaults, podQOSClass } from './defaults';
 import {
   fieldErr,
@@ -31,8 +31,10 @@ import {
   newBadRequest,
   newConflict,
   newForbidden,
+  newInternalError,
   newInvalid,
   newNotFound,
+  qualifiedResource,
   newResourceExpired,
   type FieldError,
 } from './errors';
@@ -250,6 +252,9 @@ export class ApiServer {
       // words and no reason, so kubectl prints `Error from server: etcdserver: request timed out`.
       if (err instanceof StoreError) {
         throw new ApiError({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: err.message, reason: '', code: 500 });
+      }
+      if (err instanceof CorruptObjectError) {
+        throw newInternalError(`object ${qualifiedResource(resourceInfo(resource))} "${name ?? ''}" stored in etcd does not decode: ${err.detail}`);
       }
       throw err;
     }
@@ -555,8 +560,9 @@ export class ApiServer {
         break;
       }
       scanned++;
-      const obj = decodeObject(kv.value, kv.modRevision);
       lastKey = kv.key;
+      const obj = tryDecodeObject(kv.value, kv.modRevision);
+      if (!obj) continue;
       if (!label.empty && !label.matches(obj.metadata.labels)) continue;
       if (!field.empty && !field.matches((f) => info.fields[f]!(obj))) continue;
       items.push(obj);
