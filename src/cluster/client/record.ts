@@ -65,6 +65,9 @@ export class EventRecorder {
         const ev = await this.client.get<KubeEvent>('events', known.name, known.namespace);
         const updated: KubeEvent = { ...ev, count: (ev.count ?? 1) + 1, lastTimestamp: now };
         await this.client.update('events', updated);
+        // Most recently used goes last, so the LRU drops the coldest entry first.
+        this.seen.delete(aggKey);
+        this.seen.set(aggKey, known);
         this.written++;
         return `events/${known.name}: count ${updated.count}`;
       } catch (err) {
