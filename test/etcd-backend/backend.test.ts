@@ -21,7 +21,7 @@ describe.runIf(!missing)('the store over a real etcd (one member)', () => {
   });
   afterAll(async () => {
     await kv?.close();
-    await etcd?.stop();
+    await etcd?.shutdown();
   });
 
   it('puts and reads back with etcd revisions, and the real etcdctl sees the same keys', async () => {
@@ -98,7 +98,7 @@ describe.runIf(!missing)('a real three-member etcd: quorum', () => {
   }, 60_000);
   afterAll(async () => {
     await kv?.close();
-    await etcd?.stop();
+    await etcd?.shutdown();
   });
 
   it('writes go on with one member stopped, fail without quorum, and come back when it returns', async () => {

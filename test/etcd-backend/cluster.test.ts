@@ -34,7 +34,7 @@ describe.runIf(!missing)('the mini-cluster on one real etcd', () => {
   beforeAll(async () => {
     etcd = await EtcdCluster.start(1);
   });
-  afterAll(async () => etcd?.stop());
+  afterAll(async () => etcd?.shutdown());
 
   it('runs a Deployment to 2 Running pods that the real etcdctl lists, and a second process sees it ready', () => {
     const first = kubetutor(['cluster', '--store', etcd.url, '--script', '-'], {
@@ -78,7 +78,7 @@ describe.runIf(!missing)('the mini-cluster on a real three-member etcd', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'kt-ha-'));
   }, 60_000);
   afterAll(async () => {
-    await etcd?.stop();
+    await etcd?.shutdown();
     rmSync(dir, { recursive: true, force: true });
   });
 

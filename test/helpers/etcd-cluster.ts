@@ -1,10 +1,10 @@
-// Starts a real etcd of 1 or more members on free loopback ports with temporary data dirs, for tests that
-// check the mini-cluster against the real thing. `etcdMissing()` says why such tests skip.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+// A real etcd of 1 or more members for tests (LocalEtcd, the same code `--store local-etcd:N` runs), plus the
+// real etcdctl against it and the operator's snapshot restore. `etcdMissing()` says why such tests skip.
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { LocalEtcd } from '../../src/cluster/store/local_etcd';
+
+export { freePort } from '../../src/cluster/store/local_etcd';
 
 /** Undefined when etcd and etcdctl are on PATH, else the reason tests that need them skip. */
 export function etcdMissing(): string | undefined {
@@ -15,97 +15,21 @@ export function etcdMissing(): string | undefined {
   return undefined;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
-
-interface MemberSpec {
-  name: string;
-  clientPort: number;
-  peerPort: number;
-  dataDir: string;
-}
-
-export class EtcdCluster {
-  private procs = new Map<string, ChildProcess>();
-
-  private constructor(
-    readonly members: MemberSpec[],
-    private readonly root: string,
-  ) {}
-
-  /** `etcd://127.0.0.1:P1,127.0.0.1:P2,…` for `--store`. */
-  get url(): string {
-    return `etcd://${this.endpoints.join(',')}`;
-  }
-
-  /** `127.0.0.1:P` for each member, for etcdctl's `--endpoints`. */
-  get endpoints(): string[] {
-    return this.members.map((m) => `127.0.0.1:${m.clientPort}`);
-  }
-
-  static async start(size = 1): Promise<EtcdCluster> {
-    const root = mkdtempSync(path.join(tmpdir(), 'kubetutor-etcd-'));
-    const members: MemberSpec[] = [];
-    for (let i = 1; i <= size; i++) {
-      members.push({ name: `m${i}`, clientPort: await freePort(), peerPort: await freePort(), dataDir: path.join(root, `m${i}`) });
-    }
+export class EtcdCluster extends LocalEtcd {
+  /** Members m1…mN on free loopback ports. */
+  static override async start(size = 1): Promise<EtcdCluster> {
+    const { members, root } = await LocalEtcd.plan(size, 'm');
     const c = new EtcdCluster(members, root);
-    for (const m of members) c.spawnMember(m);
-    await c.waitHealthy(members.map((m) => m.name), 20_000);
+    await c.launch();
     return c;
   }
 
-  private spawnMember(m: MemberSpec): void {
-    const initialCluster = this.members.map((x) => `${x.name}=http://127.0.0.1:${x.peerPort}`).join(',');
-    const proc = spawn(
-      'etcd',
-      [
-        '--name', m.name,
-        '--data-dir', m.dataDir,
-        '--listen-client-urls', `http://127.0.0.1:${m.clientPort}`,
-        '--advertise-client-urls', `http://127.0.0.1:${m.clientPort}`,
-        '--listen-peer-urls', `http://127.0.0.1:${m.peerPort}`,
-        '--initial-advertise-peer-urls', `http://127.0.0.1:${m.peerPort}`,
-        '--initial-cluster', initialCluster,
-        '--initial-cluster-state', 'new',
-        '--initial-cluster-token', path.basename(this.root),
-        // Fast elections keep the quorum tests short; the ratio is etcd's default (1:10).
-        '--heartbeat-interval', '50',
-        '--election-timeout', '500',
-        '--logger', 'zap',
-        '--log-level', 'error',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    proc.stderr?.resume();
-    this.procs.set(m.name, proc);
+  stopMember(name: string): Promise<void> {
+    return super.stop(name);
   }
 
-  /** Stops one member (SIGTERM) and waits for it to exit. */
-  async stopMember(name: string): Promise<void> {
-    const proc = this.procs.get(name);
-    if (!proc || proc.exitCode !== null) return;
-    const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-    proc.kill('SIGTERM');
-    await exited;
-    this.procs.delete(name);
-  }
-
-  /** Starts a stopped member again on its data dir. */
-  async startMember(name: string): Promise<void> {
-    const m = this.members.find((x) => x.name === name);
-    if (!m) throw new Error(`no member ${name}`);
-    this.spawnMember(m);
-    await this.waitHealthy([name], 20_000);
+  startMember(name: string): Promise<void> {
+    return super.start(name);
   }
 
   /**
@@ -132,7 +56,7 @@ export class EtcdCluster {
 
   /** Runs the real etcdctl against the members given (default: all running ones). */
   etcdctl(args: string[], opts: { endpoints?: string[]; input?: string } = {}) {
-    const endpoints = opts.endpoints ?? this.members.filter((m) => this.procs.has(m.name)).map((m) => `127.0.0.1:${m.clientPort}`);
+    const endpoints = opts.endpoints ?? this.list().filter((m) => m.up).map((m) => m.endpoint);
     const r = spawnSync('etcdctl', ['--endpoints', endpoints.join(','), '--dial-timeout', '2s', '--command-timeout', '4s', ...args], {
       encoding: 'utf8',
       env: { ...process.env, ETCDCTL_API: '3' },
@@ -141,21 +65,8 @@ export class EtcdCluster {
     return { stdout: r.stdout, stderr: r.stderr, code: r.status };
   }
 
-  private async waitHealthy(names: string[], timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (const name of names) {
-      const m = this.members.find((x) => x.name === name)!;
-      for (;;) {
-        const r = this.etcdctl(['endpoint', 'health'], { endpoints: [`127.0.0.1:${m.clientPort}`] });
-        if (r.code === 0) break;
-        if (Date.now() > deadline) throw new Error(`etcd member ${name} did not become healthy: ${r.stderr.trim()}`);
-        await new Promise((res) => setTimeout(res, 100));
-      }
-    }
-  }
-
-  async stop(): Promise<void> {
-    for (const name of [...this.procs.keys()]) await this.stopMember(name);
-    rmSync(this.root, { recursive: true, force: true });
+  /** Stops every member and removes the data dirs. */
+  override async shutdown(): Promise<void> {
+    await super.shutdown();
   }
 }

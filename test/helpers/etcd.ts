@@ -21,6 +21,6 @@ export async function startEtcd(): Promise<RealEtcd> {
     endpoint: c.endpoints[0]!,
     url: c.url,
     etcdctl: (args) => c.etcdctl(args),
-    stop: () => c.stop(),
+    stop: () => c.shutdown(),
   };
 }

@@ -10,4 +10,4 @@ export const RUNNABLE_LESSONS: string[] = loadIndex(path.join(ROOT, 'lessons')).
  * Lessons another issue is writing, whose questions the bank already holds: "etcd, highly available" (issue 8).
  * Remove an id from here when its lesson joins lessons/index.yaml (the lint test insists).
  */
-export const PLANNED_LESSONS: string[] = ['etcd-ha'];
+export const PLANNED_LESSONS: string[] = [];

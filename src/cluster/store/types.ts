@@ -237,6 +237,27 @@ export function prefixEnd(prefix: string): string {
   return '\0'; // every key
 }
 
+/** One etcd member as `fault etcd-member-down|up` and the HA lesson see it. */
+export interface EtcdMemberState {
+  name: string;
+  up: boolean;
+  /** `127.0.0.1:PORT` for a real member; empty for a simulated one. */
+  endpoint: string;
+}
+
+/**
+ * The members behind a store that kubetutor runs itself (`--store local-etcd:N`: real etcd processes on
+ * loopback; `--store memory:N`: the embedded store with N simulated members), so a learner can stop some and
+ * watch quorum hold or fail. Absent for `memory` and `etcd://…` (members kubetutor does not own).
+ */
+export interface EtcdMembers {
+  /** True when the members are real etcd processes. */
+  readonly real: boolean;
+  list(): EtcdMemberState[];
+  stop(name: string): Promise<void>;
+  start(name: string): Promise<void>;
+}
+
 /**
  * What the API server and the tools need from etcd. The embedded store (mvcc, on the virtual clock) and the
  * real-etcd backend both implement it. Watch responses are delivered as steps of the loop, never inline.
@@ -244,6 +265,8 @@ export function prefixEnd(prefix: string): string {
 export interface KV {
   /** `memory` or `etcd://…`, for status lines. */
   readonly kind: 'memory' | 'etcd';
+  /** Members kubetutor runs itself and can stop and start (see EtcdMembers). */
+  members?: EtcdMembers;
   /** The B+tree under the key index, where the store has one of its own (the embedded store; not a real etcd). */
   readonly tree?: BTreeView;
   range(req: RangeRequest): Promise<RangeResponse>;

@@ -66,7 +66,9 @@ export type Check =
   | { kind: 'taint'; node: string; key: string; effect?: string }
   | { kind: 'deploymentReady'; name: string; namespace: string; image?: string; replicas?: number }
   | { kind: 'endpoints'; service: string; namespace: string; cmp: Cmp }
-  | { kind: 'file'; name: string };
+  | { kind: 'file'; name: string }
+  /** How many etcd members are up (a cluster started with --store local-etcd:N or memory:N). */
+  | { kind: 'etcdMembers'; up: Cmp };
 
 export const CHECK_KINDS = [
   'all',
@@ -87,6 +89,7 @@ export const CHECK_KINDS = [
   'deploymentReady',
   'endpoints',
   'file',
+  'etcdMembers',
 ] as const;
 
 const RESOURCES: ResourceName[] = [
@@ -232,6 +235,12 @@ export function parseCheck(raw: unknown, where = 'check'): Check {
       const b = fields(body, at, ['service', 'namespace', 'equals', 'atLeast', 'atMost']);
       return { kind, service: str(b.service, `${at}.service`), namespace: optStr(b.namespace, `${at}.namespace`) ?? 'default', cmp: cmp(b, at) };
     }
+    case 'etcdMembers': {
+      const b = fields(body, at, ['up']);
+      const up = b.up;
+      if (typeof up !== 'object' || up === null) throw new CheckSyntaxError(`${at}.up`, 'a comparison such as { equals: 2 } or { atMost: 1 }');
+      return { kind, up: cmp(up as Raw, `${at}.up`) };
+    }
     default:
       throw new CheckSyntaxError(where, `unknown check "${kind}" (one of ${CHECK_KINDS.join(', ')})`);
   }
@@ -362,6 +371,8 @@ export function describeCheck(c: Check): string {
       return `service ${c.service} has ${cmpWords(c.cmp)} ready endpoints`;
     case 'file':
       return `the file ${c.name} exists in the demo's folder and is not empty`;
+    case 'etcdMembers':
+      return `${cmpWords(c.up)} etcd members up`;
   }
 }
 
@@ -432,10 +443,12 @@ async function listFor(c: Extract<Check, { kind: 'count' }>, client: Client): Pr
 
 /** Records what `revision.grewBy` and `changed` compare against. Call when a step begins. */
 export async function captureBaseline(c: Check | undefined, t: CheckTarget): Promise<Baseline> {
-  const b: Baseline = { revision: await currentRevision(t.kv), resourceVersions: new Map(), uids: new Map() };
-  if (!c || !t.api) return b;
   const found: Check[] = [];
-  collect(c, found);
+  if (c) collect(c, found);
+  // Read etcd only for what the check compares against: a step may begin while etcd has no quorum.
+  const revision = found.some((x) => x.kind === 'revision') ? await currentRevision(t.kv) : 0;
+  const b: Baseline = { revision, resourceVersions: new Map(), uids: new Map() };
+  if (!c || !t.api) return b;
   for (const x of found) {
     if (x.kind === 'changed') {
       const obj = await getOrUndefined(t.api, x.ref);
@@ -619,6 +632,12 @@ export async function evaluateCheck(c: Check, t: CheckTarget, base?: Baseline): 
       } catch {
         return { ok: false, found: `no file ${c.name}` };
       }
+    }
+    case 'etcdMembers': {
+      const members = t.kv.members?.list();
+      if (!members) return { ok: false, found: 'this cluster\'s etcd has no members kubetutor runs (start it with --store local-etcd:3 or memory:3)' };
+      const up = members.filter((m) => m.up);
+      return { ok: cmpOk(up.length, c.up), found: `${up.length} of ${members.length} members up (${up.map((m) => m.name).join(', ') || 'none'})` };
     }
   }
 }

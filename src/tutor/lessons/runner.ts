@@ -46,12 +46,23 @@ export class DemoSession {
       owns = true;
     }
     for (const f of demo.files) writeFileSync(path.join(workdir, f.name), f.content);
-    const cluster = await withCwd(workdir, () =>
-      Cluster.start(
-        { bare: demo.cluster.bare, nodes: demo.cluster.bare ? undefined : demo.cluster.nodes, seed: demo.cluster.seed, store: demo.cluster.store },
-        opts.io,
-      ),
-    );
+    const start = (store: string | undefined) =>
+      withCwd(workdir, () =>
+        Cluster.start({ bare: demo.cluster.bare, nodes: demo.cluster.bare ? undefined : demo.cluster.nodes, seed: demo.cluster.seed, store }, opts.io),
+      );
+    let cluster: Cluster;
+    try {
+      cluster = await start(demo.cluster.store);
+    } catch (err) {
+      const fallback = demo.cluster.fallback;
+      if (!fallback) throw err;
+      // Say plainly what runs instead, and what the learner does not get to see here.
+      opts.io.err(
+        `Note: --store ${demo.cluster.store} cannot start here (${err instanceof Error ? err.message : String(err)}); ` +
+          `this demo runs on --store ${fallback} instead: the same rules, without real etcd processes.`,
+      );
+      cluster = await start(fallback);
+    }
     return new DemoSession(demo, cluster, workdir, owns);
   }
 

@@ -16,6 +16,11 @@ export interface DemoCluster {
   seed: string;
   /** The store, as `kubetutor cluster --store` takes it (`memory` by default). */
   store?: string;
+  /**
+   * The store to use where `store` cannot start here (`local-etcd:3` without etcd installed → `memory:3`);
+   * the tutor says what the learner misses.
+   */
+  fallback?: string;
 }
 
 /** A file a demo writes into its working folder before it starts (a manifest the learner applies). */

@@ -126,7 +126,8 @@ function loadDemo(y: YamlFile, d: unknown, where: string): Demo {
   only(y, d, where, ['id', 'title', 'cluster', 'files', 'setup', 'steps']);
   const c = d.cluster;
   if (!isObj(c)) fail(y, `${where}.cluster`, 'say which cluster the demo needs: {bare: true} or {nodes: N}, and a seed');
-  only(y, c, `${where}.cluster`, ['bare', 'nodes', 'seed', 'store']);
+  only(y, c, `${where}.cluster`, ['bare', 'nodes', 'seed', 'store', 'fallback']);
+  if (c.fallback !== undefined && c.store === undefined) fail(y, `${where}.cluster.fallback`, 'a fallback stands in for a store: name the store too');
   if (c.bare !== undefined && typeof c.bare !== 'boolean') fail(y, `${where}.cluster.bare`, 'expected true or false');
   if (c.nodes !== undefined && (typeof c.nodes !== 'number' || !Number.isInteger(c.nodes) || c.nodes < 1)) fail(y, `${where}.cluster.nodes`, 'expected a whole number ≥ 1');
   if (c.bare === true && c.nodes !== undefined) fail(y, `${where}.cluster.nodes`, 'a bare etcd has no nodes');
@@ -142,6 +143,7 @@ function loadDemo(y: YamlFile, d: unknown, where: string): Demo {
       nodes: (c.nodes as number | undefined) ?? 3,
       seed: c.seed === undefined ? '1' : reqStr(y, c.seed, `${where}.cluster.seed`),
       ...(c.store === undefined ? {} : { store: reqStr(y, c.store, `${where}.cluster.store`) }),
+      ...(c.fallback === undefined ? {} : { fallback: reqStr(y, c.fallback, `${where}.cluster.fallback`) }),
     },
     files: files.map((f, i) => {
       const fw = `${where}.files[${i}]`;
