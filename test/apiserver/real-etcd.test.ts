@@ -31,9 +31,7 @@ describe.runIf(!missing)('kube-apiserver over a real etcd', () => {
   afterAll(async () => {
     await api?.stop();
     await kv?.close();
-    // The helper's way to stop every member (shutdown() in newer versions of it, stop() before).
-    const e = etcd as unknown as { shutdown?: () => Promise<void>; stop: (name?: string) => Promise<void> } | undefined;
-    await (e?.shutdown ? e.shutdown() : e?.stop());
+    await etcd?.shutdown();
   });
 
   it('stores, conflicts and watches as over the embedded store', async () => {
