@@ -60,6 +60,26 @@ describe.runIf(!missing)('the store over a real etcd (one member)', () => {
     expect('range' in cur && cur.range.kvs[0]!.value).toBe('v2');
   });
 
+  it('carries etcd\'s 64-bit lease ids exactly: grant, attach, time-to-live, revoke', async () => {
+    const lease = await kv.leaseGrant(60);
+    const put = await kv.put({ key: '/leased', value: 'v', lease: lease.id });
+    const got = await kv.range({ key: '/leased' });
+    expect(got.kvs[0]!.lease).toBe(lease.id);
+    const ttl = await kv.leaseTimeToLive(lease.id, true);
+    expect(ttl.grantedTtl).toBe(60);
+    expect(ttl.keys).toEqual(['/leased']);
+    const held = await kv.txn({ compare: [{ key: '/leased', target: 'LEASE', result: 'EQUAL', value: lease.id }], success: [], failure: [] });
+    expect(held.succeeded).toBe(true);
+    // etcd's ids are above 2^53: the real etcdctl must find our key on the exact lease, not a rounded one.
+    const [, hex] = etcd.etcdctl(['lease', 'list']).stdout.trim().split('\n');
+    expect(BigInt(`0x${hex}`)).toBeGreaterThan(BigInt(Number.MAX_SAFE_INTEGER));
+    expect(etcd.etcdctl(['lease', 'timetolive', hex!, '--keys']).stdout).toContain('attached keys([/leased])');
+    await kv.leaseRevoke(lease.id);
+    const after = await kv.range({ key: '/leased' });
+    expect(after.count).toBe(0);
+    expect(put.header.revision).toBeGreaterThan(0);
+  });
+
   it('a watch from a compacted revision is cancelled with the compact revision', async () => {
     const a = await kv.put({ key: '/c/a', value: '1' });
     await kv.put({ key: '/c/a', value: '2' });

@@ -168,13 +168,13 @@ class EtcdBackend implements KV {
   }
 
   async leaseGrant(ttlSeconds: number, id = 0) {
-    const res = await this.call(() => this.client.leaseClient.leaseGrant({ TTL: ttlSeconds, ID: id }));
+    const res = await this.call(() => this.client.leaseClient.leaseGrant({ TTL: ttlSeconds, ID: id ? realLease(id) : 0 }));
     if (res.error) throw new StoreError('invalid', res.error);
-    return { header: header(res.header), id: Number(res.ID), ttl: Number(res.TTL) };
+    return { header: header(res.header), id: localLease(res.ID), ttl: Number(res.TTL) };
   }
 
   async leaseRevoke(id: number) {
-    const res = await this.call(() => this.client.leaseClient.leaseRevoke({ ID: id }));
+    const res = await this.call(() => this.client.leaseClient.leaseRevoke({ ID: realLease(id) }));
     return { header: header(res.header) };
   }
 
@@ -191,20 +191,20 @@ class EtcdBackend implements KV {
           clearTimeout(timer);
           reject(err);
         });
-        stream.write({ ID: id });
+        stream.write({ ID: realLease(id) });
       });
       if (Number(res.TTL) <= 0) throw new StoreError('lease-not-found', 'etcdserver: requested lease not found');
-      return { header: header(res.header), id: Number(res.ID), ttl: Number(res.TTL) };
+      return { header: header(res.header), id: localLease(res.ID), ttl: Number(res.TTL) };
     } finally {
       stream.end();
     }
   }
 
   async leaseTimeToLive(id: number, keys = false) {
-    const res = await this.call(() => this.client.leaseClient.leaseTimeToLive({ ID: id, keys }));
+    const res = await this.call(() => this.client.leaseClient.leaseTimeToLive({ ID: realLease(id), keys }));
     return {
       header: header(res.header),
-      id: Number(res.ID),
+      id: localLease(res.ID),
       ttl: Number(res.TTL),
       grantedTtl: Number(res.grantedTTL),
       ...(keys ? { keys: (res.keys ?? []).map((k) => Buffer.from(k).toString('utf8')) } : {}),
@@ -213,7 +213,7 @@ class EtcdBackend implements KV {
 
   async leaseLeases() {
     const res = await this.call(() => this.client.leaseClient.leaseLeases());
-    return { header: header(res.header), leases: (res.leases ?? []).map((l) => Number(l.ID)) };
+    return { header: header(res.header), leases: (res.leases ?? []).map((l) => localLease(l.ID)) };
   }
 
   async status() {
@@ -497,6 +497,29 @@ class EtcdBackend implements KV {
 
 // ---- conversions ------------------------------------------------------------------------------------
 
+/**
+ * etcd's lease ids are 64-bit and usually above 2^53, where a JS number is no longer exact; the store
+ * interface carries numbers. An id that fits is itself; a larger one gets a handle (counting down from 2^53)
+ * that maps back to the exact id for every request. One table per process: lease ids are cluster-wide.
+ */
+const leaseHandles = { toLocal: new Map<string, number>(), toReal: new Map<number, string>(), next: Number.MAX_SAFE_INTEGER };
+
+function localLease(real: string | number | undefined): number {
+  const id = String(real ?? '0');
+  if (BigInt(id) <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(id);
+  let local = leaseHandles.toLocal.get(id);
+  if (local === undefined) {
+    local = leaseHandles.next--;
+    leaseHandles.toLocal.set(id, local);
+    leaseHandles.toReal.set(local, id);
+  }
+  return local;
+}
+
+function realLease(local: number): string {
+  return leaseHandles.toReal.get(local) ?? String(local);
+}
+
 const b = (s: string) => Buffer.from(s, 'utf8');
 const str = (buf: Buffer | undefined) => (buf ? Buffer.from(buf).toString('utf8') : '');
 
@@ -516,7 +539,7 @@ function kv(k: E.IKeyValue): KeyValue {
     createRevision: Number(k.create_revision ?? 0),
     modRevision: Number(k.mod_revision ?? 0),
     version: Number(k.version ?? 0),
-    lease: Number(k.lease ?? 0),
+    lease: localLease(k.lease),
   };
 }
 
@@ -537,7 +560,7 @@ function toRangeRequest(r: RangeRequest): E.IRangeRequest {
 }
 
 function toPutRequest(p: PutRequest): E.IPutRequest {
-  return { key: b(p.key), value: b(p.value), ...(p.lease ? { lease: p.lease } : {}), prev_kv: Boolean(p.prevKv) };
+  return { key: b(p.key), value: b(p.value), ...(p.lease ? { lease: realLease(p.lease) } : {}), prev_kv: Boolean(p.prevKv) };
 }
 
 function toDeleteRequest(d: DeleteRangeRequest): E.IDeleteRangeRequest {
@@ -554,7 +577,7 @@ function toCompare(c: Compare): E.ICompare {
     ...(c.rangeEnd !== undefined ? { range_end: b(c.rangeEnd) } : {}),
     target: CMP_TARGET[c.target],
     result: CMP_RESULT[c.result],
-    [field]: c.target === 'VALUE' ? b(String(c.value)) : Number(c.value),
+    [field]: c.target === 'VALUE' ? b(String(c.value)) : c.target === 'LEASE' ? realLease(Number(c.value)) : Number(c.value),
   };
 }
 
