@@ -192,4 +192,55 @@ spec:
     await t.sh('time advance 2s');
     await expect(getPod(t, 'sleeper')).rejects.toThrow(/not found/);
   });
+
+  it('init containers run to completion, one after another, before the app containers start', async () => {
+    t = await startCluster({ nodes: 1 });
+    await t.sh(
+      `kubectl apply -f ${manifest(
+        'init',
+        `apiVersion: v1
+kind: Pod
+metadata:
+  name: with-init
+spec:
+  initContainers:
+  - name: setup
+    image: busybox
+    command: ["sh", "-c", "echo ready > /work/flag"]
+  containers:
+  - name: web
+    image: nginx
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: waiting
+spec:
+  initContainers:
+  - name: wait-for-db
+    image: busybox
+    command: ["sh", "-c", "until nslookup db; do sleep 2; done"]
+  containers:
+  - name: web
+    image: nginx
+`,
+      )}`,
+    );
+    const ok = await getPod(t, 'with-init');
+    expect(ok.status?.phase).toBe('Running');
+    expect(ok.status?.initContainerStatuses?.[0]?.state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    expect(ok.status?.conditions?.find((c) => c.type === 'Initialized')?.status).toBe('True');
+    const started = (await events(t, 'with-init')).filter((e) => e.reason === 'Started').map((e) => e.message);
+    expect(started).toEqual(['Started container setup', 'Started container web']);
+
+    const stuck = await getPod(t, 'waiting');
+    expect(stuck.status?.phase).toBe('Pending');
+    expect(stuck.status?.conditions?.find((c) => c.type === 'Initialized')).toMatchObject({
+      status: 'False',
+      reason: 'ContainersNotInitialized',
+      message: 'containers with incomplete status: [wait-for-db]',
+    });
+    expect(stuck.status?.initContainerStatuses?.[0]?.state.running).toBeDefined();
+    expect(stuck.status?.containerStatuses?.[0]?.state.waiting?.reason).toBe('PodInitializing');
+  });
 });

@@ -55,6 +55,8 @@ interface PodWorker {
   podIP?: string;
   startTime?: string;
   containers: Map<string, ContainerWork>;
+  /** Init containers, run one after another to completion before any app container starts. */
+  initContainers: Map<string, ContainerWork>;
   timers: Timer[];
   /** SIGTERM sent; waiting for the grace period to end. */
   terminating?: boolean;
@@ -94,6 +96,8 @@ export class Kubelet {
   private workers = new Map<string, PodWorker>();
   private pulls = new Map<string, Pull>();
   private pullOrder: string[] = [];
+  /** image ref → when its last pull finished: a pull serves every container that starts at that moment. */
+  private justPulled = new Map<string, number>();
   private leaseTimer?: Timer;
   private lastStatusReport = 0;
   private lastReportedStatus = '';
@@ -396,7 +400,7 @@ export class Kubelet {
     }
 
     if (!w) {
-      w = { key, uid: pod.metadata.uid ?? '', sandboxReady: false, containers: new Map(), timers: [] };
+      w = { key, uid: pod.metadata.uid ?? '', sandboxReady: false, containers: new Map(), initContainers: new Map(), timers: [] };
       this.workers.set(key, w);
       // A pod that already ran here (a kubelet restart, a restored snapshot) keeps its address.
       if (pod.status?.podIP?.startsWith(`${this.ipam.prefix}.`)) {
@@ -417,15 +421,33 @@ export class Kubelet {
     observe.push(`pod ${key}: ${pod.spec.containers.length} container(s), restartPolicy ${pod.spec.restartPolicy ?? 'Always'}`);
     for (const c of w.containers.values()) if (c.state.running && !c.ready && c.readyAt !== undefined && c.readyAt <= this.loop.now()) c.ready = true;
 
-    for (const spec of pod.spec.containers) {
-      const c = this.containerWork(w, spec);
-      const blocked = await this.syncContainer(pod, w, spec, c, act);
-      if (blocked) break; // image pulls are serialized: the next container waits for this one
+    // Init containers first, in order: each must exit 0 before the next (and before any app container) starts.
+    let initialized = true;
+    for (const spec of pod.spec.initContainers ?? []) {
+      const c = this.containerWork(w, spec, w.initContainers);
+      if (!(c.done && c.state.terminated?.exitCode === 0)) await this.syncContainer(pod, w, spec, c, act, true);
+      if (c.done && c.state.terminated?.exitCode === 0) continue;
+      initialized = false;
+      break;
     }
+    if (initialized)
+      for (const spec of pod.spec.containers) {
+        const c = this.containerWork(w, spec);
+        const blocked = await this.syncContainer(pod, w, spec, c, act);
+        if (blocked) break; // image pulls are serialized: the next container waits for this one
+      }
+    else for (const spec of pod.spec.containers) this.containerWork(w, spec).state = { waiting: { reason: 'PodInitializing' } };
 
     const status = generatePodStatus(
       pod,
-      { sandboxReady: w.sandboxReady, podIP: w.podIP, hostIP: this.nodeIP, startTime: w.startTime, containers: [...w.containers.values()] },
+      {
+        sandboxReady: w.sandboxReady,
+        podIP: w.podIP,
+        hostIP: this.nodeIP,
+        startTime: w.startTime,
+        containers: [...w.containers.values()],
+        initContainers: (pod.spec.initContainers ?? []).map((spec) => this.containerWork(w!, spec, w!.initContainers)),
+      },
       this.now(),
     );
     const compare = [`phase: ${pod.status?.phase ?? '(none)'} → ${status.phase}`];
@@ -436,8 +458,8 @@ export class Kubelet {
     return { observe, compare, act };
   }
 
-  private containerWork(w: PodWorker, spec: Container): ContainerWork {
-    let c = w.containers.get(spec.name);
+  private containerWork(w: PodWorker, spec: Container, into: Map<string, ContainerWork> = w.containers): ContainerWork {
+    let c = into.get(spec.name);
     if (!c || c.image !== spec.image) {
       c = {
         name: spec.name,
@@ -449,7 +471,7 @@ export class Kubelet {
         backoffMs: 0,
         pullBackoffMs: 0,
       };
-      w.containers.set(spec.name, c);
+      into.set(spec.name, c);
     }
     return c;
   }
@@ -474,7 +496,7 @@ export class Kubelet {
   }
 
   /** Returns true when this container holds up the ones after it (waiting for its image). */
-  private async syncContainer(pod: Pod, w: PodWorker, spec: Container, c: ContainerWork, act: string[]): Promise<boolean> {
+  private async syncContainer(pod: Pod, w: PodWorker, spec: Container, c: ContainerWork, act: string[], isInit = false): Promise<boolean> {
     const now = this.loop.now();
     if (c.state.running || c.done) return false;
     if (c.restartAt !== undefined && now < c.restartAt) return false;
@@ -487,7 +509,8 @@ export class Kubelet {
       c.state = { waiting: { reason: 'ErrImageNeverPull', message: `Container image "${spec.image}" is not present with pull policy of Never` } };
       return true;
     }
-    const pulledForThisStart = c.pulledAt === now;
+    // A pull this container already waited for at this very moment counts (never pull twice in one instant).
+    const pulledForThisStart = c.pulledAt === now || (present && this.justPulled.get(fullRef(spec.image)) === now);
     if (!pulledForThisStart && (policy === 'Always' || !present)) {
       const pull = this.pulls.get(spec.image);
       if (pull?.info) {
@@ -548,7 +571,8 @@ export class Kubelet {
     c.ready = false;
     act.push(`CreateContainer + StartContainer ${spec.name} → exited with code ${exitCode}`);
     const policy2 = pod.spec.restartPolicy ?? 'Always';
-    if (policy2 === 'Never' || (policy2 === 'OnFailure' && exitCode === 0)) {
+    // An init container that exits 0 is done; an app container that exits 0 under Always is restarted.
+    if (policy2 === 'Never' || (exitCode === 0 && (isInit || policy2 === 'OnFailure'))) {
       c.done = true;
       return false;
     }
@@ -622,6 +646,7 @@ export class Kubelet {
 
   private async pullDone(pull: Pull, info: ImageInfo): Promise<StepDetail> {
     this.runtime.store(info);
+    this.justPulled.set(info.ref, this.loop.now());
     pull.info = info;
     this.pullOrder.shift();
     const took = fmtSeconds(this.loop.now() - pull.requestedAt);
@@ -630,7 +655,7 @@ export class Kubelet {
       if (pod)
         await this.recorder.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${pull.image}" in ${took} (${took} including waiting). Image size: ${info.sizeBytes} bytes.`);
       const w = this.workers.get(k);
-      if (w) for (const c of w.containers.values()) if (c.image === pull.image) c.pulledAt = this.loop.now();
+      if (w) for (const c of [...w.initContainers.values(), ...w.containers.values()]) if (c.image === pull.image) c.pulledAt = this.loop.now();
       if (!this.down) this.queue.add(k);
     }
     this.pulls.delete(pull.image);

@@ -51,12 +51,16 @@ export interface PodRuntimeView {
   hostIP: string;
   startTime?: string;
   containers: ContainerRuntimeState[];
+  initContainers?: ContainerRuntimeState[];
 }
 
 /** The status a kubelet would PUT for this pod now. */
 export function generatePodStatus(pod: Pod, view: PodRuntimeView, now: string): PodStatus {
   const old = pod.status?.conditions;
-  const phase = podPhase(pod, view.containers);
+  const inits = view.initContainers ?? [];
+  const incompleteInit = inits.filter((c) => !(c.state.terminated && c.state.terminated.exitCode === 0)).map((c) => c.name);
+  const initFailed = (pod.spec.restartPolicy ?? 'Always') === 'Never' && inits.some((c) => c.state.terminated && c.state.terminated.exitCode !== 0);
+  const phase = initFailed ? 'Failed' : incompleteInit.length > 0 ? 'Pending' : podPhase(pod, view.containers);
   const notReady = view.containers.filter((c) => !c.ready).map((c) => c.name);
   const allReady = notReady.length === 0 && view.containers.length > 0 && phase === 'Running';
   const done = phase === 'Succeeded' || phase === 'Failed';
@@ -71,14 +75,20 @@ export function generatePodStatus(pod: Pod, view: PodRuntimeView, now: string): 
         };
   const conditions: PodCondition[] = [
     condition(old, { type: 'PodReadyToStartContainers', status: view.sandboxReady && !done ? 'True' : 'False' }, now),
-    condition(old, { type: 'Initialized', status: 'True' }, now),
+    condition(
+      old,
+      incompleteInit.length
+        ? { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incompleteInit.join(' ')}]` }
+        : { type: 'Initialized', status: 'True' },
+      now,
+    ),
     condition(old, readyCond('Ready'), now),
     condition(old, readyCond('ContainersReady'), now),
     condition(old, { type: 'PodScheduled', status: 'True' }, now),
   ];
   // Conditions other components own (DisruptionTarget from the taint manager) stay as they are.
   for (const c of old ?? []) if (!conditions.some((x) => x.type === c.type)) conditions.push(c);
-  const containerStatuses: ContainerStatus[] = view.containers.map((c) => ({
+  const toStatus = (c: ContainerRuntimeState): ContainerStatus => ({
     name: c.name,
     image: c.image,
     imageID: c.imageID ?? '',
@@ -88,7 +98,8 @@ export function generatePodStatus(pod: Pod, view: PodRuntimeView, now: string): 
     restartCount: c.restartCount,
     state: c.state,
     lastState: c.lastState ?? {},
-  }));
+  });
+  const containerStatuses = view.containers.map(toStatus);
   return {
     ...pod.status,
     phase,
@@ -96,6 +107,7 @@ export function generatePodStatus(pod: Pod, view: PodRuntimeView, now: string): 
     hostIP: view.hostIP,
     ...(view.podIP ? { podIP: view.podIP, podIPs: [{ ip: view.podIP }] } : {}),
     ...(view.startTime ? { startTime: view.startTime } : {}),
+    ...(inits.length ? { initContainerStatuses: inits.map(toStatus) } : {}),
     containerStatuses,
   };
 }
