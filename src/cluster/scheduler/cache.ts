@@ -3,7 +3,7 @@
 // cycle picks it, so the next cycle already counts its requests before the bind comes back through the watch.
 import type { Node, Pod } from '../apiserver/types';
 import { fullRef } from '../node/runtime';
-import { NodeInfo, podKey } from './framework/nodeinfo';
+import { NodeInfo, podKey, type ImageState } from './framework/nodeinfo';
 
 export class SchedulerCache {
   private nodes = new Map<string, NodeInfo>();
@@ -11,9 +11,12 @@ export class SchedulerCache {
   private order: NodeInfo[] = [];
   private podNode = new Map<string, string>();
   private assumed = new Set<string>();
-  /** image → nodes holding it (ImageLocality spreads by it). */
-  private imageNodes = new Map<string, Set<string>>();
-  private imageSizes = new Map<string, number>();
+  /**
+   * image → its size and how many nodes hold it (ImageLocality spreads by it). Speed: one state object per image,
+   * shared by every NodeInfo that holds it, so a node pulling an image updates one counter instead of rebuilding
+   * every node's image map (which made 5,000 nodes pulling nginx cost 25 million map entries).
+   */
+  private images = new Map<string, ImageState>();
 
   list(): NodeInfo[] {
     return this.order;
@@ -43,44 +46,29 @@ export class SchedulerCache {
     if (!info) return;
     this.nodes.delete(name);
     this.order = this.order.filter((n) => n !== info);
-    for (const [img, set] of this.imageNodes) {
-      set.delete(name);
-      if (set.size === 0) this.imageNodes.delete(img);
-    }
-    this.refreshImageStates();
+    for (const ref of [...info.imageStates.keys()]) this.dropImage(info, ref);
   }
 
   private updateImages(info: NodeInfo): void {
-    const mine = new Set<string>();
-    for (const img of info.node.status?.images ?? [])
-      for (const n of img.names) {
-        const ref = fullRef(n);
-        mine.add(ref);
-        this.imageSizes.set(ref, img.sizeBytes);
-      }
-    let changed = false;
-    for (const [img, set] of this.imageNodes)
-      if (set.has(info.name) && !mine.has(img)) {
-        set.delete(info.name);
-        changed = true;
-      }
-    for (const img of mine) {
-      let set = this.imageNodes.get(img);
-      if (!set) this.imageNodes.set(img, (set = new Set()));
-      if (!set.has(info.name)) {
-        set.add(info.name);
-        changed = true;
+    const mine = new Map<string, number>();
+    for (const img of info.node.status?.images ?? []) for (const n of img.names) mine.set(fullRef(n), img.sizeBytes);
+    for (const ref of [...info.imageStates.keys()]) if (!mine.has(ref)) this.dropImage(info, ref);
+    for (const [ref, size] of mine) {
+      let st = this.images.get(ref);
+      if (!st) this.images.set(ref, (st = { size, numNodes: 0 }));
+      st.size = size;
+      if (!info.imageStates.has(ref)) {
+        st.numNodes++;
+        info.imageStates.set(ref, st);
       }
     }
-    if (changed) this.refreshImageStates();
   }
 
-  private refreshImageStates(): void {
-    for (const info of this.order) {
-      const states = new Map<string, { size: number; numNodes: number }>();
-      for (const [img, set] of this.imageNodes) if (set.has(info.name)) states.set(img, { size: this.imageSizes.get(img) ?? 0, numNodes: set.size });
-      info.imageStates = states;
-    }
+  private dropImage(info: NodeInfo, ref: string): void {
+    const st = info.imageStates.get(ref);
+    if (!st) return;
+    info.imageStates.delete(ref);
+    if (--st.numNodes <= 0) this.images.delete(ref);
   }
 
   /** A bound pod seen through the informer (confirms an assumed one). */

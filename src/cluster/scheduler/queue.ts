@@ -22,8 +22,29 @@ export interface QueuedPodInfo {
 
 export type QueueName = 'activeQ' | 'backoffQ' | 'unschedulablePods';
 
+/** One activeQ entry in the heap; stale once its key left activeQ or came back as a newer entry. */
+interface ActiveEntry {
+  info: QueuedPodInfo;
+  priority: number;
+  seq: number;
+}
+
+/** activeQ's order: the highest priority, then the oldest timestamp, then the first to arrive. */
+function before(a: ActiveEntry, b: ActiveEntry): boolean {
+  if (a.priority !== b.priority) return a.priority > b.priority;
+  if (a.info.timestamp !== b.info.timestamp) return a.info.timestamp < b.info.timestamp;
+  return a.seq < b.seq;
+}
+
 export class SchedulingQueue {
   private active = new Map<string, QueuedPodInfo>();
+  /**
+   * Speed: activeQ is a heap, as upstream's is. Popping by scanning every active pod made 10,000 pending pods
+   * cost 50 million comparisons; entries that left activeQ are dropped lazily when they reach the top.
+   */
+  private heap: ActiveEntry[] = [];
+  private live = new Map<string, ActiveEntry>();
+  private seq = 0;
   private backoff = new Map<string, QueuedPodInfo>();
   private unschedulable = new Map<string, QueuedPodInfo>();
   /** Set when a cluster event moved pods while a cycle was running, so a failing pod retries soon. */
@@ -68,7 +89,7 @@ export class SchedulingQueue {
         return;
       }
     }
-    this.active.set(key, { key, pod, timestamp: this.now(), attempts: 0 });
+    this.pushActive({ key, pod, timestamp: this.now(), attempts: 0 });
     this.onActive();
   }
 
@@ -78,28 +99,60 @@ export class SchedulingQueue {
 
   delete(key: string): void {
     this.active.delete(key);
+    this.live.delete(key);
     this.backoff.delete(key);
     this.unschedulable.delete(key);
   }
 
+  private pushActive(info: QueuedPodInfo): void {
+    this.active.set(info.key, info);
+    const e: ActiveEntry = { info, priority: info.pod.spec.priority ?? 0, seq: this.seq++ };
+    this.live.set(info.key, e);
+    const h = this.heap;
+    h.push(e);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!before(h[i]!, h[p]!)) break;
+      [h[p], h[i]] = [h[i]!, h[p]!];
+      i = p;
+    }
+  }
+
+  private popHeap(): ActiveEntry | undefined {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length && last) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && before(h[l]!, h[m]!)) m = l;
+        if (r < h.length && before(h[r]!, h[m]!)) m = r;
+        if (m === i) break;
+        [h[m], h[i]] = [h[i]!, h[m]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+
   /** Pop: the highest priority, then the earliest. */
   pop(): QueuedPodInfo | undefined {
-    let best: QueuedPodInfo | undefined;
-    for (const info of this.active.values()) {
-      if (!best) {
-        best = info;
-        continue;
-      }
-      const pa = info.pod.spec.priority ?? 0;
-      const pb = best.pod.spec.priority ?? 0;
-      if (pa > pb || (pa === pb && info.timestamp < best.timestamp)) best = info;
-    }
-    if (best) {
-      this.active.delete(best.key);
-      best.attempts++;
+    for (;;) {
+      const e = this.popHeap();
+      if (!e) return undefined;
+      const key = e.info.key;
+      if (this.live.get(key) !== e || !this.active.has(key)) continue; // left activeQ since
+      this.live.delete(key);
+      this.active.delete(key);
+      e.info.attempts++;
       this.schedulingCycle++;
+      return e.info;
     }
-    return best;
   }
 
   /** AddUnschedulableIfNotPresent: back to backoffQ if a move happened meanwhile, else unschedulablePods. */
@@ -128,7 +181,7 @@ export class SchedulingQueue {
       this.backoff.set(info.key, info);
       this.onBackoff(info.key, this.backoffExpiry(info));
     } else {
-      this.active.set(info.key, info);
+      this.pushActive(info);
       this.onActive();
     }
   }
@@ -146,7 +199,7 @@ export class SchedulingQueue {
     const info = this.backoff.get(key);
     if (!info || this.now() < this.backoffExpiry(info)) return false;
     this.backoff.delete(key);
-    this.active.set(key, info);
+    this.pushActive(info);
     this.onActive();
     return true;
   }

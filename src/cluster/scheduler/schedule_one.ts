@@ -26,7 +26,7 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToS
 /** One row of `explain`: a node's filter verdict and, when feasible, its scores. */
 export interface NodeVerdict {
   node: string;
-  /** null: passed every filter. undefined status with evaluated=false: not looked at (enough feasible found). */
+  /** null: passed every filter. Only nodes looked at have a verdict (the rest: enough feasible were found). */
   status: Status | null;
   evaluated: boolean;
   scores?: PluginScores;
@@ -90,19 +90,28 @@ export function schedulePod(fwk: Framework, pod: Pod, nodes: NodeInfo[], startIn
   }
 
   const want = numFeasibleNodesToFind(n);
-  const verdictByNode = new Map<string, NodeVerdict>();
-  let processed = 0;
+  const start = startIndex % n;
+  // Speed: only the nodes looked at get a verdict (500 of 5,000), as upstream's diagnosis holds only those; a
+  // row per node and a Map by name made every cycle O(all nodes) in time and memory.
+  const evaluated: NodeVerdict[] = [];
   const feasibleNodes: NodeInfo[] = [];
+  const feasibleVerdicts: NodeVerdict[] = [];
+  let processed = 0;
   for (let i = 0; i < n && feasibleNodes.length < want; i++) {
-    const node = nodes[(startIndex + i) % n]!;
+    const node = nodes[(start + i) % n]!;
     processed++;
     const st = fwk.runFilter(state, pod, node);
-    verdictByNode.set(node.name, { node: node.name, status: st, evaluated: true });
+    const v: NodeVerdict = { node: node.name, status: st, evaluated: true };
+    evaluated.push(v);
     if (st) statuses.set(node.name, st);
-    else feasibleNodes.push(node);
+    else {
+      feasibleNodes.push(node);
+      feasibleVerdicts.push(v);
+    }
   }
-  result.nextStartNodeIndex = (startIndex + processed) % n;
-  for (const node of nodes) result.verdicts.push(verdictByNode.get(node.name) ?? { node: node.name, status: null, evaluated: false });
+  result.nextStartNodeIndex = (start + processed) % n;
+  // In the nodes' own order: the search wrapped past the end when it went beyond node n-1.
+  result.verdicts = start + processed > n ? [...evaluated.slice(n - start), ...evaluated.slice(0, n - start)] : evaluated;
   result.feasible = feasibleNodes.map((f) => f.name);
 
   if (feasibleNodes.length === 0) {
@@ -117,8 +126,12 @@ export function schedulePod(fwk: Framework, pod: Pod, nodes: NodeInfo[], startIn
   }
   const skipped = fwk.runPreScore(state, pod, feasibleNodes);
   const scores = fwk.runScore(state, pod, feasibleNodes, skipped);
-  for (const v of result.verdicts) if (scores.has(v.node)) v.scores = scores.get(v.node);
-  result.suggestedHost = selectHost(feasibleNodes.map((f) => ({ name: f.name, total: scores.get(f.name)!.total })), rand);
+  const totals = new Array<{ name: string; total: number }>(feasibleNodes.length);
+  for (let i = 0; i < feasibleNodes.length; i++) {
+    feasibleVerdicts[i]!.scores = scores[i];
+    totals[i] = { name: feasibleNodes[i]!.name, total: scores[i]!.total };
+  }
+  result.suggestedHost = selectHost(totals, rand);
   return result;
 }
 

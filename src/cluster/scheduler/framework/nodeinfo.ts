@@ -27,6 +27,8 @@ export class NodeInfo {
   /** `TCP/8080` for every hostPort in use. */
   readonly usedPorts = new Map<string, number>();
   imageStates = new Map<string, ImageState>();
+  /** Bumped whenever the node's pods change, so what was counted over them can be reused until then. */
+  generation = 0;
   allocatable: Resource & { pods: number } = { milliCPU: 0, memory: 0, pods: 0 };
 
   constructor(public node: Node) {
@@ -46,6 +48,7 @@ export class NodeInfo {
     const key = podKey(pod);
     if (this.pods.has(key)) this.removePod(this.pods.get(key)!);
     this.pods.set(key, pod);
+    this.generation++;
     const r = podRequests(pod);
     const nz = podRequests(pod, true);
     this.requested.milliCPU += r.milliCPU;
@@ -60,6 +63,7 @@ export class NodeInfo {
     const old = this.pods.get(key);
     if (!old) return;
     this.pods.delete(key);
+    this.generation++;
     const r = podRequests(old);
     const nz = podRequests(old, true);
     this.requested.milliCPU -= r.milliCPU;

@@ -15,6 +15,24 @@ export interface PluginScores {
   total: number;
 }
 
+/**
+ * One node's scores, read from the cycle's per-plugin columns. Speed: at 5,000 nodes a cycle scores 500 of them;
+ * a Map per node (and a Map from node name to it) cost more than the scoring, so the Map is built only when
+ * `explain` asks for it.
+ */
+class NodeScores implements PluginScores {
+  constructor(
+    private readonly columns: Array<{ name: string; scores: Float64Array | undefined }>,
+    private readonly i: number,
+    readonly total: number,
+  ) {}
+  get byPlugin(): Map<string, number> {
+    const m = new Map<string, number>();
+    for (const c of this.columns) if (c.scores) m.set(c.name, c.scores[this.i]!);
+    return m;
+  }
+}
+
 export class Framework {
   readonly preFilter: PreFilterPlugin[];
   readonly filter: FilterPlugin[];
@@ -75,19 +93,40 @@ export class Framework {
     return skipped;
   }
 
-  runScore(state: CycleState, pod: Pod, nodes: NodeInfo[], skipped: Set<string>): Map<string, PluginScores> {
-    const result = new Map<string, PluginScores>(nodes.map((n) => [n.name, { byPlugin: new Map(), total: 0 }]));
+  /** Reused by every cycle's scoring: NormalizeScore works on NodeScore objects, kept once and refilled. */
+  private scratch: NodeScore[] = [];
+
+  /** Each node's scores, in the order of `nodes`. */
+  runScore(state: CycleState, pod: Pod, nodes: NodeInfo[], skipped: Set<string>): PluginScores[] {
+    const n = nodes.length;
+    const totals = new Float64Array(n);
+    // explain keeps the last cycles: plain number columns are all that stays alive after the cycle.
+    const columns: Array<{ name: string; scores: Float64Array | undefined }> = [];
+    if (this.scratch.length !== n) this.scratch = Array.from({ length: n }, () => ({ name: '', score: 0 }));
+    const scores = this.scratch;
     for (const { plugin, weight } of this.score) {
-      if (skipped.has(plugin.name)) continue;
-      const scores: NodeScore[] = nodes.map((n) => ({ name: n.name, score: plugin.score(state, pod, n) }));
-      plugin.normalizeScore?.(state, pod, scores);
-      for (const s of scores) {
-        const r = result.get(s.name)!;
-        r.byPlugin.set(plugin.name, s.score);
-        r.total += s.score * weight;
+      if (skipped.has(plugin.name)) {
+        columns.push({ name: plugin.name, scores: undefined });
+        continue;
       }
+      for (let i = 0; i < n; i++) {
+        const node = nodes[i]!;
+        const s = scores[i]!;
+        s.name = node.name;
+        s.score = plugin.score(state, pod, node);
+      }
+      plugin.normalizeScore?.(state, pod, scores);
+      const column = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = scores[i]!.score;
+        column[i] = v;
+        totals[i] += v * weight;
+      }
+      columns.push({ name: plugin.name, scores: column });
     }
-    return result;
+    const out = new Array<PluginScores>(n);
+    for (let i = 0; i < n; i++) out[i] = new NodeScores(columns, i, totals[i]!);
+    return out;
   }
 
   runReserve(state: CycleState, pod: Pod, nodeName: string): Status | null {

@@ -4,7 +4,9 @@
 import type { Pod } from '../../../apiserver/types';
 import type { NodeInfo } from '../../framework/nodeinfo';
 import { fullRef } from '../../../node/runtime';
-import { MAX_NODE_SCORE, type CycleState, type Handle, type ScorePlugin } from '../../framework/types';
+import { MAX_NODE_SCORE, type CycleState, type Handle, type PreScorePlugin, type ScorePlugin, type Status } from '../../framework/types';
+
+const KEY = 'PreScoreImageLocality';
 
 const MB = 1024 * 1024;
 export const MIN_THRESHOLD = 23 * MB;
@@ -16,18 +18,28 @@ export function calculatePriority(sumScores: number, numContainers: number): num
   return Math.trunc((MAX_NODE_SCORE * (s - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
 }
 
-export class ImageLocality implements ScorePlugin {
+export class ImageLocality implements PreScorePlugin, ScorePlugin {
   readonly name = 'ImageLocality';
   constructor(private readonly handle: Handle) {}
 
-  score(_s: CycleState, pod: Pod, node: NodeInfo): number {
+  /** The pod's images, normalized once per cycle (not once per node). */
+  preScore(state: CycleState, pod: Pod): Status | null {
+    state.write(KEY, this.images(pod));
+    return null;
+  }
+
+  private images(pod: Pod): string[] {
+    return [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => fullRef(c.image));
+  }
+
+  score(state: CycleState, pod: Pod, node: NodeInfo): number {
     const total = this.handle.allNodes().length || 1;
+    const images = state.read<string[]>(KEY) ?? this.images(pod);
     let sum = 0;
-    const containers = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
-    for (const c of containers) {
-      const st = node.imageStates.get(fullRef(c.image));
+    for (const ref of images) {
+      const st = node.imageStates.get(ref);
       if (st) sum += Math.trunc((st.size * st.numNodes) / total);
     }
-    return calculatePriority(sum, containers.length);
+    return calculatePriority(sum, images.length);
   }
 }

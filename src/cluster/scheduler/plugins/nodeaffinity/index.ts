@@ -11,9 +11,11 @@ import {
 export const ErrReasonPod = "node(s) didn't match Pod's node affinity/selector";
 
 export function podMatchesNodeSelectorAndAffinity(pod: Pod, node: NodeInfo): boolean {
-  const labels = node.node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  const sel = pod.spec.nodeSelector;
   const req = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (!sel && !req) return true; // the common pod: nothing to check, nothing to allocate (runs once per node)
+  const labels = node.node.metadata.labels ?? {};
+  if (sel) for (const k in sel) if (labels[k] !== sel[k]) return false;
   if (req) return req.nodeSelectorTerms.some((t) => nodeTermMatches(t, labels, node.name));
   return true;
 }
@@ -26,8 +28,10 @@ export class NodeAffinity implements FilterPlugin, ScorePlugin {
   }
 
   score(_s: CycleState, pod: Pod, node: NodeInfo): number {
+    const preferred = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+    if (!preferred) return 0;
     let sum = 0;
-    for (const p of pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [])
+    for (const p of preferred)
       if (p.weight !== 0 && nodeTermMatches(p.preference, node.node.metadata.labels, node.name)) sum += p.weight;
     return sum;
   }

@@ -4,9 +4,13 @@
 import type { Pod } from '../../../apiserver/types';
 import type { NodeInfo } from '../../framework/nodeinfo';
 import { podRequests, type Resource } from '../../framework/resources';
-import { MAX_NODE_SCORE, unschedulable, type CycleState, type FilterPlugin, type PreFilterPlugin, type ScorePlugin, type Status } from '../../framework/types';
+import {
+  MAX_NODE_SCORE, unschedulable,
+  type CycleState, type FilterPlugin, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin, type Status,
+} from '../../framework/types';
 
 const KEY = 'PreFilterNodeResourcesFit';
+const SCORE_KEY = 'PreScoreNodeResourcesFit';
 
 /** What does not fit, in upstream's words ("Too many pods", "Insufficient cpu", "Insufficient memory"). */
 export function insufficientResources(podRequest: Resource, node: NodeInfo): string[] {
@@ -24,7 +28,15 @@ export function leastRequestedScore(requested: number, capacity: number): number
   return Math.trunc(((capacity - requested) * MAX_NODE_SCORE) / capacity);
 }
 
-export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, ScorePlugin {
+/** Whether the pod fits, without building the reasons (the filter runs once per node; most nodes fit). */
+function fits(podRequest: Resource, node: NodeInfo): boolean {
+  if (node.pods.size + 1 > node.allocatable.pods) return false;
+  if (podRequest.milliCPU > 0 && podRequest.milliCPU > node.allocatable.milliCPU - node.requested.milliCPU) return false;
+  if (podRequest.memory > 0 && podRequest.memory > node.allocatable.memory - node.requested.memory) return false;
+  return true;
+}
+
+export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = 'NodeResourcesFit';
 
   preFilter(state: CycleState, pod: Pod): Status | null {
@@ -34,13 +46,20 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, ScorePlu
 
   filter(state: CycleState, pod: Pod, node: NodeInfo): Status | null {
     const req = state.read<Resource>(KEY) ?? podRequests(pod);
+    if (fits(req, node)) return null;
     const reasons = insufficientResources(req, node);
     return reasons.length ? unschedulable(...reasons) : null;
   }
 
+  /** The pod's non-zero requests, once per cycle (as upstream's PreScore) instead of parsing them per node. */
+  preScore(state: CycleState, pod: Pod): Status | null {
+    state.write(SCORE_KEY, podRequests(pod, true));
+    return null;
+  }
+
   /** LeastAllocated over cpu and memory, weight 1 each. */
-  score(_s: CycleState, pod: Pod, node: NodeInfo): number {
-    const req = podRequests(pod, true);
+  score(state: CycleState, pod: Pod, node: NodeInfo): number {
+    const req = state.read<Resource>(SCORE_KEY) ?? podRequests(pod, true);
     const cpu = leastRequestedScore(node.nonZeroRequested.milliCPU + req.milliCPU, node.allocatable.milliCPU);
     const mem = leastRequestedScore(node.nonZeroRequested.memory + req.memory, node.allocatable.memory);
     let sum = 0;

@@ -25,12 +25,61 @@ interface Constraint {
   maxSkew: number;
   topologyKey: string;
   selector: LabelSelector;
+  /** The selector compiled once per cycle. */
+  matches: (labels: Record<string, string> | undefined) => boolean;
+  /** The selector as text: what a node's memoized count was taken with. */
+  key: string;
 }
 
-function countMatching(node: NodeInfo, selector: LabelSelector, namespace: string): number {
+/**
+ * selectorMatches, compiled: counting runs it on every pod of every scored node, and Object.entries on each call
+ * was most of a scheduling cycle's cost at 5,000 nodes.
+ */
+function compileSelector(selector: LabelSelector): Constraint['matches'] {
+  if (selector.matchExpressions?.length) return (labels) => selectorMatches(selector, labels);
+  const keys = Object.keys(selector.matchLabels ?? {});
+  const values = keys.map((k) => selector.matchLabels![k]!);
+  return (labels) => {
+    if (!labels) return keys.length === 0;
+    for (let i = 0; i < keys.length; i++) if (labels[keys[i]!] !== values[i]) return false;
+    return true;
+  };
+}
+
+/** Selector texts, interned: a memo's key is then compared by identity. */
+const selectorKeys = new Map<string, string>();
+
+function constraint(maxSkew: number, topologyKey: string, selector: LabelSelector, namespace: string): Constraint {
+  const text = `${namespace}\u0000${JSON.stringify(selector)}`;
+  let key = selectorKeys.get(text);
+  if (key === undefined) selectorKeys.set(text, (key = text));
+  return { maxSkew, topologyKey, selector, matches: compileSelector(selector), key };
+}
+
+/**
+ * Speed: the last count taken on each node, with the selector and the node's pod generation it was taken at.
+ * Scoring 500 nodes per pod for a 10,000-pod Deployment counts the same selector on nodes whose pods mostly did
+ * not change since the last cycle; the memo makes those counts one lookup.
+ */
+const lastCount = new WeakMap<NodeInfo, { key: string; generation: number; count: number }>();
+
+function countMatching(node: NodeInfo, c: Constraint, namespace: string): number {
+  const key = c.key;
+  const memo = lastCount.get(node);
+  if (memo && memo.generation === node.generation && memo.key === key) return memo.count;
+  const n = countPods(node, c, namespace);
+  if (memo) {
+    memo.key = key;
+    memo.generation = node.generation;
+    memo.count = n;
+  } else lastCount.set(node, { key, generation: node.generation, count: n });
+  return n;
+}
+
+function countPods(node: NodeInfo, c: Constraint, namespace: string): number {
   let n = 0;
   for (const p of node.pods.values())
-    if ((p.metadata.namespace ?? 'default') === namespace && !p.metadata.deletionTimestamp && selectorMatches(selector, p.metadata.labels)) n++;
+    if ((p.metadata.namespace ?? 'default') === namespace && !p.metadata.deletionTimestamp && c.matches(p.metadata.labels)) n++;
   return n;
 }
 
@@ -63,16 +112,17 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
 
   private constraints(pod: Pod, when: 'DoNotSchedule' | 'ScheduleAnyway'): { cs: Constraint[]; systemDefaulted: boolean } {
     const own = pod.spec.topologySpreadConstraints ?? [];
+    const ns = pod.metadata.namespace ?? 'default';
     if (own.length > 0) {
       return {
-        cs: own.filter((c) => c.whenUnsatisfiable === when).map((c) => ({ maxSkew: c.maxSkew, topologyKey: c.topologyKey, selector: c.labelSelector ?? {} })),
+        cs: own.filter((c) => c.whenUnsatisfiable === when).map((c) => constraint(c.maxSkew, c.topologyKey, c.labelSelector ?? {}, ns)),
         systemDefaulted: false,
       };
     }
     if (when === 'DoNotSchedule') return { cs: [], systemDefaulted: true };
     const selector = this.defaultSelector(pod);
     if (!selector) return { cs: [], systemDefaulted: true };
-    return { cs: SYSTEM_DEFAULT_CONSTRAINTS.map((c) => ({ maxSkew: c.maxSkew, topologyKey: c.topologyKey, selector })), systemDefaulted: true };
+    return { cs: SYSTEM_DEFAULT_CONSTRAINTS.map((c) => constraint(c.maxSkew, c.topologyKey, selector, ns)), systemDefaulted: true };
   }
 
   /** helper.DefaultSelector: the union of the selectors of the Services and the ReplicaSet that select the pod. */
@@ -103,7 +153,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       if (!podMatchesNodeSelectorAndAffinity(pod, n) || !hasAllKeys(n, cs)) continue;
       for (const c of cs) {
         const pair = `${c.topologyKey}=${n.node.metadata.labels![c.topologyKey]}`;
-        counts.set(pair, (counts.get(pair) ?? 0) + countMatching(n, c.selector, ns));
+        counts.set(pair, (counts.get(pair) ?? 0) + countMatching(n, c, ns));
       }
     }
     const minMatch = new Map<string, number>();
@@ -121,7 +171,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     const labels = node.node.metadata.labels ?? {};
     for (const c of s.constraints) {
       if (!(c.topologyKey in labels)) return unresolvable(ErrReasonNodeLabelNotMatch);
-      const self = selectorMatches(c.selector, pod.metadata.labels) ? 1 : 0;
+      const self = c.matches(pod.metadata.labels) ? 1 : 0;
       const count = s.counts.get(`${c.topologyKey}=${labels[c.topologyKey]}`) ?? 0;
       const min = s.minMatch.get(c.topologyKey) ?? 0;
       if (count + self - min > c.maxSkew) return unschedulable(ErrReasonConstraintsNotMatch);
@@ -157,7 +207,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         for (const c of cs) {
           if (c.topologyKey === LABEL_HOSTNAME) continue;
           const pair = `${c.topologyKey}=${n.node.metadata.labels?.[c.topologyKey]}`;
-          if (counts.has(pair)) counts.set(pair, counts.get(pair)! + countMatching(n, c.selector, ns));
+          if (counts.has(pair)) counts.set(pair, counts.get(pair)! + countMatching(n, c, ns));
         }
       }
     }
@@ -168,17 +218,19 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
 
   score(state: CycleState, pod: Pod, node: NodeInfo): number {
     const s = state.read<ScoreState>(SCORE_KEY);
-    if (!s || s.ignored.has(node.name)) return 0;
+    if (!s || (s.ignored.size > 0 && s.ignored.has(node.name))) return 0;
     const labels = node.node.metadata.labels ?? {};
     let score = 0;
-    s.constraints.forEach((c, i) => {
-      if (!(c.topologyKey in labels)) return;
+    const cs = s.constraints;
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i]!;
+      if (!(c.topologyKey in labels)) continue;
       const cnt =
         c.topologyKey === LABEL_HOSTNAME
-          ? countMatching(node, c.selector, pod.metadata.namespace ?? 'default')
+          ? countMatching(node, c, pod.metadata.namespace ?? 'default')
           : (s.counts.get(`${c.topologyKey}=${labels[c.topologyKey]}`) ?? 0);
       score += cnt * s.weights[i]! + (c.maxSkew - 1);
-    });
+    }
     return Math.round(score);
   }
 

@@ -9,12 +9,15 @@ import {
 } from '../../framework/types';
 
 const KEY = 'PreScoreTaintToleration';
+const FILTER_EFFECTS: Array<'NoSchedule' | 'NoExecute'> = ['NoSchedule', 'NoExecute'];
 
 export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = 'TaintToleration';
 
   filter(_s: CycleState, pod: Pod, node: NodeInfo): Status | null {
-    const t = findUntoleratedTaint(node.node.spec?.taints, pod.spec.tolerations, ['NoSchedule', 'NoExecute']);
+    const taints = node.node.spec?.taints;
+    if (!taints?.length) return null;
+    const t = findUntoleratedTaint(taints, pod.spec.tolerations, FILTER_EFFECTS);
     if (!t) return null;
     return unresolvable(`node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`);
   }
@@ -27,8 +30,10 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
 
   score(state: CycleState, _pod: Pod, node: NodeInfo): number {
     const tols = state.read<Toleration[]>(KEY) ?? [];
+    const taints = node.node.spec?.taints;
+    if (!taints?.length) return 0;
     let n = 0;
-    for (const t of node.node.spec?.taints ?? []) if (t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tols, t)) n++;
+    for (const t of taints) if (t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tols, t)) n++;
     return n;
   }
 
