@@ -115,4 +115,62 @@ spec:
     const revs = rss.map((r) => Number(r.metadata.annotations?.['deployment.kubernetes.io/revision'])).sort();
     expect(revs).toEqual([3, 4]);
   });
+
+  for (const [replicas, surge, unavailable] of [
+    [10, 2, 3],
+    [4, '50%', 0],
+    [5, 0, '40%'],
+  ] as const) {
+    it(`rolls ${replicas} replicas within maxSurge ${surge} / maxUnavailable ${unavailable}, step by step`, async () => {
+      t = await startCluster({ nodes: 3, seed: `roll-${replicas}` });
+      const f = join(mkdtempSync(join(tmpdir(), 'roll-')), 'd.yaml');
+      const q = (v: number | string) => (typeof v === 'string' ? `"${v}"` : String(v));
+      writeFileSync(
+        f,
+        `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: ${replicas}
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: ${q(surge)}
+      maxUnavailable: ${q(unavailable)}
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.14.2
+`,
+      );
+      await t.sh(`kubectl apply -f ${f}`);
+      const scale = (v: number | string, up: boolean) => (typeof v === 'number' ? v : (up ? Math.ceil : Math.floor)((Number(v.slice(0, -1)) * replicas) / 100));
+      const maxPods = replicas + scale(surge, true);
+      const minReady = replicas - scale(unavailable, false);
+      await t.sh('mode step');
+      await t.sh('kubectl set image deployment/web nginx=nginx:1.16.1');
+      let peak = 0;
+      for (;;) {
+        const r = await t.cluster.loop.step({ passShortWaits: true });
+        if (!r) break;
+        const rss = await list<ReplicaSet>(t, 'replicasets');
+        const asked = rss.reduce((a, x) => a + (x.spec.replicas ?? 0), 0);
+        peak = Math.max(peak, asked);
+        expect(asked).toBeLessThanOrEqual(maxPods);
+        const pods = await list<Pod>(t, 'pods');
+        const ready = pods.filter((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+        expect(ready.length).toBeGreaterThanOrEqual(minReady);
+      }
+      await t.sh('mode auto');
+      expect(peak).toBe(maxPods > replicas ? maxPods : replicas);
+      const pods = (await list<Pod>(t, 'pods')).filter((p) => !p.metadata.deletionTimestamp);
+      expect(pods.map((p) => p.spec.containers[0]!.image)).toEqual(Array(replicas).fill('nginx:1.16.1'));
+    });
+  }
 });
