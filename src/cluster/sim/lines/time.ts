@@ -35,7 +35,7 @@ export function registerTimeLine(cluster: Cluster): void {
       const r = await cluster.advance(ms!); // stops at the debugger's breakpoints, as run does
       const steps = cluster.loop.steps - before;
       const moved = r.reason === 'idle' ? ms! : cluster.clock.now() - from;
-      io.out(`${describe(cluster)}  — advanced ${formatDuration(moved)}${moved === ms ? '' : ` of ${formatDuration(ms!)}`}, ${steps} step${steps === 1 ? '' : 's'} ran${r.reason === 'idle' ? '' : ` (stopped: ${r.reason})`}`);
+      io.out(`${describe(cluster)}  — advanced ${formatDuration(moved)}${moved === ms ? '' : ` of ${formatDuration(ms!)}`}, ${steps} step${steps === 1 ? '' : 's'} ran${r.reason === 'idle' ? '' : ` (stopped early: ${r.reason === 'break' ? 'a breakpoint' : r.reason})`}`);
     },
     complete: (words, partial) => (words.length === 0 ? ['advance'].filter((w) => w.startsWith(partial)) : ['10s', '30s', '1m', '5m'].filter((w) => w.startsWith(partial))),
   });
