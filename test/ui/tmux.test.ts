@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, ensureBuilt } from '../helpers/cli';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+if (!hasTmux) console.warn('test/ui/tmux.test.ts: skipped — tmux is not installed (.ci/run installs it)');
 const SOCKET = `kubetutor-test-${process.pid}`;
 let sessions = 0;
 
