@@ -4,7 +4,7 @@
 import type { Pod } from '../apiserver/types';
 import type { Rand } from '../sim/rand';
 import type { NodeInfo } from './framework/nodeinfo';
-import type { Framework, PluginScores } from './framework/runtime';
+import type { Framework, PluginScores, ScoreTable } from './framework/runtime';
 import { CycleState, type PostFilterResult, type Status } from './framework/types';
 
 export const MIN_FEASIBLE_NODES_TO_FIND = 100;
@@ -36,6 +36,8 @@ export interface ScheduleResult {
   pod: string;
   numAllNodes: number;
   verdicts: NodeVerdict[];
+  /** How many nodes the filters looked at. */
+  numEvaluated: number;
   feasible: string[];
   suggestedHost?: string;
   /** The FailedScheduling message when no node fits. */
@@ -68,6 +70,7 @@ export function schedulePod(fwk: Framework, pod: Pod, nodes: NodeInfo[], startIn
     pod: key,
     numAllNodes: n,
     verdicts: [],
+    numEvaluated: 0,
     feasible: [],
     nextStartNodeIndex: startIndex,
     scorePlugins: fwk.score.map((s) => ({ name: s.plugin.name, weight: s.weight })),
@@ -83,6 +86,7 @@ export function schedulePod(fwk: Framework, pod: Pod, nodes: NodeInfo[], startIn
       statuses.set(node.name, pre);
       result.verdicts.push({ node: node.name, status: pre, evaluated: true });
     }
+    result.numEvaluated = n;
     const post = fwk.runPostFilter(state, pod, statuses, n);
     result.postFilter = post;
     result.fitError = fitErrorMessage(n, statuses, pre.reasons.join(', '), post?.message);
@@ -93,26 +97,35 @@ export function schedulePod(fwk: Framework, pod: Pod, nodes: NodeInfo[], startIn
   const start = startIndex % n;
   // Speed: only the nodes looked at get a verdict (500 of 5,000), as upstream's diagnosis holds only those; a
   // row per node and a Map by name made every cycle O(all nodes) in time and memory.
-  const evaluated: NodeVerdict[] = [];
+  const looked: NodeInfo[] = [];
+  const verdictOf: Array<Status | null> = [];
   const feasibleNodes: NodeInfo[] = [];
-  const feasibleVerdicts: NodeVerdict[] = [];
   let processed = 0;
   for (let i = 0; i < n && feasibleNodes.length < want; i++) {
     const node = nodes[(start + i) % n]!;
     processed++;
     const st = fwk.runFilter(state, pod, node);
-    const v: NodeVerdict = { node: node.name, status: st, evaluated: true };
-    evaluated.push(v);
+    looked.push(node);
+    verdictOf.push(st);
     if (st) statuses.set(node.name, st);
-    else {
-      feasibleNodes.push(node);
-      feasibleVerdicts.push(v);
-    }
+    else feasibleNodes.push(node);
   }
   result.nextStartNodeIndex = (start + processed) % n;
-  // In the nodes' own order: the search wrapped past the end when it went beyond node n-1.
-  result.verdicts = start + processed > n ? [...evaluated.slice(n - start), ...evaluated.slice(0, n - start)] : evaluated;
+  result.numEvaluated = processed;
   result.feasible = feasibleNodes.map((f) => f.name);
+  let scores: ScoreTable | undefined;
+  // The rows are built when someone reads them (explain, the step's detail): the scheduler keeps the last 256
+  // cycles, and 500 row objects per cycle kept alive were most of the garbage collector's work at scale.
+  lazyVerdicts(result, () => {
+    const rows: NodeVerdict[] = [];
+    let f = 0;
+    for (let i = 0; i < looked.length; i++) {
+      const st = verdictOf[i]!;
+      rows.push(st ? { node: looked[i]!.name, status: st, evaluated: true } : { node: looked[i]!.name, status: null, evaluated: true, scores: scores?.row(f++) });
+    }
+    // In the nodes' own order: the search wrapped past the end when it went beyond node n-1.
+    return start + processed > n ? [...rows.slice(n - start), ...rows.slice(0, n - start)] : rows;
+  });
 
   if (feasibleNodes.length === 0) {
     const post = fwk.runPostFilter(state, pod, statuses, n);
@@ -125,14 +138,35 @@ export function schedulePod(fwk: Framework, pod: Pod, nodes: NodeInfo[], startIn
     return result;
   }
   const skipped = fwk.runPreScore(state, pod, feasibleNodes);
-  const scores = fwk.runScore(state, pod, feasibleNodes, skipped);
+  scores = fwk.runScore(state, pod, feasibleNodes, skipped);
   const totals = new Array<{ name: string; total: number }>(feasibleNodes.length);
-  for (let i = 0; i < feasibleNodes.length; i++) {
-    feasibleVerdicts[i]!.scores = scores[i];
-    totals[i] = { name: feasibleNodes[i]!.name, total: scores[i]!.total };
-  }
+  for (let i = 0; i < feasibleNodes.length; i++) totals[i] = { name: feasibleNodes[i]!.name, total: scores.totals[i]! };
   result.suggestedHost = selectHost(totals, rand);
   return result;
+}
+
+const builders = new WeakMap<ScheduleResult, () => NodeVerdict[]>();
+
+/** The first `k` rows of `result.verdicts`, without keeping the rest alive (for a step's detail). */
+export function verdictsHead(result: ScheduleResult, k: number): NodeVerdict[] {
+  const build = builders.get(result);
+  const own = Object.getOwnPropertyDescriptor(result, 'verdicts');
+  if (!build || (own && 'value' in own)) return result.verdicts.slice(0, k);
+  return build().slice(0, k);
+}
+
+/** `result.verdicts`, built on first read and kept. */
+function lazyVerdicts(result: ScheduleResult, build: () => NodeVerdict[]): void {
+  let rows: NodeVerdict[] | undefined;
+  builders.set(result, () => rows ?? build());
+  Object.defineProperty(result, 'verdicts', {
+    enumerable: true,
+    configurable: true,
+    get: () => (rows ??= build()),
+    set: (v: NodeVerdict[]) => {
+      rows = v;
+    },
+  });
 }
 
 /** The highest total wins; among equals each is kept with probability 1/k (reservoir sampling). */

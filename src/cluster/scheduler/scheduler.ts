@@ -16,7 +16,7 @@ import { Framework } from './framework/runtime';
 import { CycleState, type Handle } from './framework/types';
 import { defaultProfile } from './plugins/registry';
 import { SchedulingQueue, type QueuedPodInfo } from './queue';
-import { numFeasibleNodesToFind, schedulePod, type ScheduleResult } from './schedule_one';
+import { numFeasibleNodesToFind, schedulePod, verdictsHead, type ScheduleResult } from './schedule_one';
 
 export const COMPONENT = 'kube-scheduler';
 export const SCHEDULER_NAME = 'default-scheduler';
@@ -213,22 +213,20 @@ export class Scheduler {
     const req = podRequests(pod);
     const nz = podRequests(pod, true);
     const requests = `cpu ${formatMilliCPU(req.milliCPU)}, memory ${formatBytes(req.memory)} (scored as ${formatMilliCPU(nz.milliCPU)} / ${formatBytes(nz.memory)})`;
-    // Keep only the nodes looked at: with thousands of nodes the rest are just names.
-    this.remember({ ...result, verdicts: result.verdicts.filter((v) => v.evaluated), at: this.deps.loop.now(), attempt: info.attempts, requests });
+    // Kept as it is (not spread: its rows are built only when explain reads them).
+    this.remember(Object.assign(result, { at: this.deps.loop.now(), attempt: info.attempts, requests }));
 
     const observe = [
       `pod ${info.key} (attempt ${info.attempts}) requests ${requests}`,
       `${nodes.length} nodes in the cache; enough feasible: ${numFeasibleNodesToFind(nodes.length)}; start at ${nodes[start % Math.max(1, nodes.length)]?.name ?? '-'}`,
     ];
-    const compare = result.verdicts
-      .filter((v) => v.evaluated)
-      .slice(0, 20)
+    const compare = verdictsHead(result, 20)
       .map((v) =>
         v.status
           ? `${v.node}: ${v.status.plugin} rejects — ${v.status.reasons.join(', ')}`
           : `${v.node}: passes every filter${v.scores ? `, score ${v.scores.total}` : ''}`,
       );
-    if (result.verdicts.filter((v) => v.evaluated).length > 20) compare.push(`… ${result.verdicts.length - 20} more (explain ${info.key.split('/')[1]})`);
+    if (result.numEvaluated > 20) compare.push(`… ${result.numEvaluated - 20} more (explain ${info.key.split('/')[1]})`);
 
     if (!result.suggestedHost) {
       const act: string[] = [];

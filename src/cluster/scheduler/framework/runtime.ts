@@ -33,6 +33,12 @@ class NodeScores implements PluginScores {
   }
 }
 
+/** A cycle's scores: each node's total, and (for explain) its scores by plugin. */
+export interface ScoreTable {
+  totals: Float64Array;
+  row(i: number): PluginScores;
+}
+
 export class Framework {
   readonly preFilter: PreFilterPlugin[];
   readonly filter: FilterPlugin[];
@@ -97,7 +103,7 @@ export class Framework {
   private scratch: NodeScore[] = [];
 
   /** Each node's scores, in the order of `nodes`. */
-  runScore(state: CycleState, pod: Pod, nodes: NodeInfo[], skipped: Set<string>): PluginScores[] {
+  runScore(state: CycleState, pod: Pod, nodes: NodeInfo[], skipped: Set<string>): ScoreTable {
     const n = nodes.length;
     const totals = new Float64Array(n);
     // explain keeps the last cycles: plain number columns are all that stays alive after the cycle.
@@ -124,9 +130,7 @@ export class Framework {
       }
       columns.push({ name: plugin.name, scores: column });
     }
-    const out = new Array<PluginScores>(n);
-    for (let i = 0; i < n; i++) out[i] = new NodeScores(columns, i, totals[i]!);
-    return out;
+    return { totals, row: (i) => new NodeScores(columns, i, totals[i]!) };
   }
 
   runReserve(state: CycleState, pod: Pod, nodeName: string): Status | null {
