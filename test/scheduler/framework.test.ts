@@ -125,4 +125,16 @@ describe('a scheduling cycle', () => {
     expect(picks(3)).toEqual(picks(3));
     expect(new Set(picks(3))).toEqual(new Set(['a', 'b']));
   });
+
+  it('looks at only enough nodes and starts the next cycle where this one stopped', () => {
+    const nodes = infos(...Array.from({ length: 150 }, (_, i) => node(`node-${i + 1}`)));
+    const f = fw(nodes);
+    const r1 = schedulePod(f, pod('a'), nodes, 0, new Rand(1));
+    expect(r1.verdicts.filter((v) => v.evaluated)).toHaveLength(100);
+    expect(r1.feasible).toHaveLength(100);
+    expect(r1.nextStartNodeIndex).toBe(100);
+    const r2 = schedulePod(f, pod('b'), nodes, r1.nextStartNodeIndex, new Rand(1));
+    expect(r2.feasible[0]).toBe('node-101');
+    expect(r2.nextStartNodeIndex).toBe(50);
+  });
 });
