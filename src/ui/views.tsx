@@ -33,7 +33,8 @@ export interface Layout {
 export function layout(cols: number, rows: number, outputLines = 0): Layout {
   const height = Math.max(10, rows - 1);
   const base = Math.max(3, Math.min(12, Math.floor(height / 4)));
-  const output = Math.max(base, Math.min(outputLines + 1, height - 2 - 6));
+  // The output pane grows for a long answer, up to half the frame: the panes above stay readable.
+  const output = Math.max(base, Math.min(outputLines + 1, Math.floor((height - 2) / 2)));
   const body = height - 2 - output; // header, footer
   const top = Math.ceil(body / 2);
   return { height, colWidth: Math.max(20, Math.floor(cols / 2)), top, bottom: body - top, output };

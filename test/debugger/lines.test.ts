@@ -240,7 +240,7 @@ describe('queues and status', () => {
       '  watch-event: PUT /registry/pods/default/web-1',
       'kube-apiserver  1 ready',
       '  dispatch: ADDED pods default/web-1 → kube-scheduler',
-      'kubelet/node-2  1 ready, 1 queued',
+      'kubelet/node-2  1 ready',
       '  sync: sync pod default/web-1',
       'kube-scheduler  activeQ: default/web-1 (+1)',
       'replicaset-controller  workqueue: default/web-abc',

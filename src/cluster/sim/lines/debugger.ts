@@ -380,7 +380,7 @@ export function queueSummary(cluster: Cluster): string[] {
   const rest = v.components.filter((c) => !c.ready.length);
   const out: string[] = [];
   for (const c of busy) {
-    out.push(`${c.name}  ${c.ready.length} ready${c.own.length ? `, ${c.own.length} queued` : ''}`);
+    out.push(`${c.name}  ${c.ready.length} ready`);
     out.push(`  ${c.ready[0]}`);
   }
   for (const c of rest) out.push(`${c.name}  ${c.own[0]}${c.own.length > 1 ? ` (+${c.own.length - 1})` : ''}`);
