@@ -46,8 +46,10 @@ export interface Snapshot {
 /** `#12 etcd  watch-event  PUT /registry/pods/default/web-1` */
 export function eventLine(r: StepRecord): string {
   // Indented by hop, so the fan-out reads down the pane: etcd, then the watch cache's dispatches, then watchers.
-  const indent = r.component === 'etcd' ? '' : r.component === 'kube-apiserver' ? ' ' : '  ';
-  return `#${r.n} ${indent}${r.component}  ${r.kind}  ${r.title}${r.error ? `  (error: ${r.error})` : ''}`;
+  // etcd's and the watch cache's titles say what they are; their kind would only push the key off a narrow pane.
+  const hop = r.component === 'etcd' ? 0 : r.component === 'kube-apiserver' ? 1 : 2;
+  const what = hop < 2 ? r.title : `${r.kind}  ${r.title}`;
+  return `#${r.n} ${' '.repeat(hop)}${r.component}  ${what}${r.error ? `  (error: ${r.error})` : ''}`;
 }
 
 /** Whether a step is worth showing in the reconcile pane: it carries observe / compare / act or phases. */

@@ -58,7 +58,7 @@ describe.skipIf(!hasTmux)('the TUI in tmux (the real binary)', () => {
       expect(s).toMatch(/node-1 {2}Ready/);
       expect(s).toMatch(/node-2 {2}Ready/);
       expect(s).toContain('events: etcd → watch cache → watchers');
-      expect(s).toMatch(/#\d+ etcd {2}/);
+      expect(s).toMatch(/#\d+ etcd {2}watch/);
       expect(s).toContain('queues');
       expect(s).toContain('s step · r run · b breakpoints · : command · q quit');
       for (const l of lines) expect(l.length).toBeLessThanOrEqual(cols);
