@@ -13,6 +13,10 @@ export interface WorkerOptions {
   component?: string;
   /** Phase a breakpoint may name (default `reconcile`). */
   phase?: string;
+  /** Work kind (default `reconcile`; a kubelet's pod workers say `sync`). */
+  kind?: string;
+  /** The step's title for a key (default `reconcile KEY`). */
+  title?: (key: string) => string;
 }
 
 /**
@@ -24,9 +28,9 @@ export function runWorker(queue: RateLimitingQueue, loop: Loop, reconcile: Recon
   queue.onQueued = (key) => {
     loop.enqueue({
       component,
-      kind: 'reconcile',
+      kind: opts.kind ?? 'reconcile',
       phase: opts.phase ?? 'reconcile',
-      title: `reconcile ${key}`,
+      title: opts.title ? opts.title(key) : `reconcile ${key}`,
       run: () => processNextWorkItem(queue, reconcile),
     });
   };

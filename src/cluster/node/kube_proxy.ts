@@ -114,7 +114,7 @@ export class KubeProxy {
     this.factory = deps.informerFactory(this.component);
     this.services = this.factory.forResource<Service>('services');
     this.endpoints = this.factory.forResource<Endpoints>('endpoints');
-    this.queue = deps.workQueue(this.component, { component: this.component, kind: 'sync' }, async () => this.syncProxyRules());
+    this.queue = deps.workQueue(this.component, { component: this.component, kind: 'sync', title: () => 'syncProxyRules: recompute the KUBE-SVC / KUBE-SEP chains' }, async () => this.syncProxyRules());
     const changed = () => this.queue.add('syncProxyRules');
     for (const inf of [this.services, this.endpoints] as Array<SharedIndexInformer<Service | Endpoints>>)
       inf.addEventHandler({ onAdd: changed, onUpdate: changed, onDelete: changed });

@@ -129,7 +129,7 @@ export class Kubelet {
   async start(): Promise<void> {
     this.queue = this.deps.workQueue(
       `${this.component}-pod-workers`,
-      { component: this.component, kind: 'sync', title: (k) => `sync pod ${k}` },
+      { component: this.component, kind: 'sync', title: (k) => `syncPod ${k}` },
       (key) => this.syncPod(key),
     );
     this.pods = this.factory.forResource<Pod>('pods', { fieldSelector: `spec.nodeName=${this.nodeName}` });

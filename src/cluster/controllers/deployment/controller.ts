@@ -45,7 +45,7 @@ export class DeploymentController {
     indexByUID(this.rsInf);
     indexByControllerUID(this.rsInf);
     indexByControllerUID(this.podInf);
-    this.queue = deps.workQueue(COMPONENT, { component: COMPONENT }, (key) => this.syncDeployment(key));
+    this.queue = deps.workQueue(COMPONENT, { component: COMPONENT, title: (k) => `sync Deployment ${k}` }, (key) => this.syncDeployment(key));
 
     this.dInf.addEventHandler({
       onAdd: (d) => this.queue.add(metaKey(d)),

@@ -72,7 +72,7 @@ export class EndpointsController {
     this.services = factory.forResource<Service>('services');
     this.pods = factory.forResource<Pod>('pods');
     this.endpoints = factory.forResource<Endpoints>('endpoints');
-    this.queue = deps.workQueue(COMPONENT, { component: COMPONENT }, (key) => this.syncService(key));
+    this.queue = deps.workQueue(COMPONENT, { component: COMPONENT, title: (k) => `sync Endpoints for Service ${k}` }, (key) => this.syncService(key));
     this.services.addEventHandler({
       onAdd: (s) => this.queue.add(metaKey(s)),
       onUpdate: (_o, s) => this.queue.add(metaKey(s)),

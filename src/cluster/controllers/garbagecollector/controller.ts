@@ -11,6 +11,7 @@ import type { ComponentDeps } from '../util/deps';
 
 export const COMPONENT = 'garbage-collector';
 
+
 /** The kinds the graph watches: what owns and what is owned in this cluster. */
 const MONITORED: Array<{ resource: ResourceName; kind: string }> = [
   { resource: 'deployments', kind: 'Deployment' },
@@ -44,7 +45,7 @@ export class GarbageCollector {
 
   constructor(private readonly deps: ComponentDeps, factory: SharedInformerFactory) {
     this.client = deps.client(COMPONENT);
-    this.queue = deps.workQueue(COMPONENT, { component: COMPONENT }, (key) => this.process(key));
+    this.queue = deps.workQueue(COMPONENT, { component: COMPONENT, title: (k) => this.title(k) }, (key) => this.process(key));
     for (const m of MONITORED) {
       const inf = factory.forResource<KubeObject>(m.resource, m.resource === 'leases' ? { namespace: 'kube-node-lease' } : {});
       this.informers.push({ inf, ...m });
@@ -54,6 +55,13 @@ export class GarbageCollector {
         onDelete: (o) => this.remove(o),
       });
     }
+  }
+
+  private title(key: string): string {
+    const [op, uid] = key.split(':') as [string, string];
+    const n = this.uidToNode.get(uid);
+    const who = n ? `${n.kind} ${n.namespace ? `${n.namespace}/` : ''}${n.name}` : `${uid.slice(0, 8)}…`;
+    return `${op === 'orphan' ? 'orphan the dependents of' : op === 'foreground' ? 'foreground deletion of' : 'attemptToDelete'} ${who}`;
   }
 
   /** graph_builder processGraphChanges for an add or update. */

@@ -46,7 +46,7 @@ export class NodeLifecycleController {
     this.pods = factory.forResource<Pod>('pods');
     indexPodsByNode(this.pods);
     // doNoScheduleTaintingPass runs on every node change (a cordon, a condition), not only on the monitor tick.
-    this.taintQueue = deps.workQueue(COMPONENT, { component: COMPONENT }, (name) => this.doNoScheduleTaintingPass(name));
+    this.taintQueue = deps.workQueue(COMPONENT, { component: COMPONENT, title: (k) => `doNoScheduleTaintingPass node ${k}` }, (name) => this.doNoScheduleTaintingPass(name));
     this.nodes.addEventHandler({
       onAdd: (n) => this.taintQueue.add(n.metadata.name),
       onUpdate: (o, n) => {

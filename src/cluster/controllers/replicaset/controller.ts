@@ -34,7 +34,7 @@ export class ReplicaSetController {
     this.podInf = factory.forResource<Pod>('pods');
     indexByUID(this.rsInf);
     indexByControllerUID(this.podInf);
-    this.queue = deps.workQueue(COMPONENT, { component: COMPONENT }, (key) => this.syncReplicaSet(key));
+    this.queue = deps.workQueue(COMPONENT, { component: COMPONENT, title: (k) => `sync ReplicaSet ${k}` }, (key) => this.syncReplicaSet(key));
 
     this.rsInf.addEventHandler({
       onAdd: (rs) => this.queue.add(metaKey(rs)),

@@ -48,7 +48,7 @@ export class TaintEvictionController {
     this.nodes = factory.forResource<Node>('nodes');
     this.pods = factory.forResource<Pod>('pods');
     indexPodsByNode(this.pods);
-    this.queue = deps.workQueue(COMPONENT, { component: COMPONENT }, (key) => this.reconcile(key));
+    this.queue = deps.workQueue(COMPONENT, { component: COMPONENT, title: (k) => `check NoExecute taints for ${k.replace(':', ' ')}` }, (key) => this.reconcile(key));
     // `queues`: the work queue's keys, and each eviction counting down (upstream's TimedWorkerQueue).
     deps.loop.registerQueue(COMPONENT, () => [
       ...this.queue.pending(),

@@ -16,7 +16,7 @@ export function componentDeps(api: ApiServer, loop: Loop, rand: Rand): Component
     informerFactory: (who) => newSharedInformerFactory(api.client(who), loop),
     workQueue: (name, opts, reconcile) => {
       const q = new RateLimitingQueue(name, loop);
-      runWorker(q, loop, reconcile, { component: opts.component, phase: opts.phase });
+      runWorker(q, loop, reconcile, { component: opts.component, phase: opts.phase ?? opts.kind, kind: opts.kind, title: opts.title });
       return q;
     },
   };
