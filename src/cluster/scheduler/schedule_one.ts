@@ -99,6 +99,8 @@ export function schedulePod(fwk: Framework, pod: Pod, nodes: NodeInfo[], startIn
   // row per node and a Map by name made every cycle O(all nodes) in time and memory.
   const looked: NodeInfo[] = [];
   const verdictOf: Array<Status | null> = [];
+  /** For each node looked at, its place among the feasible ones (-1: filtered out). */
+  const feasibleAt: number[] = [];
   const feasibleNodes: NodeInfo[] = [];
   let processed = 0;
   for (let i = 0; i < n && feasibleNodes.length < want; i++) {
@@ -107,8 +109,13 @@ export function schedulePod(fwk: Framework, pod: Pod, nodes: NodeInfo[], startIn
     const st = fwk.runFilter(state, pod, node);
     looked.push(node);
     verdictOf.push(st);
-    if (st) statuses.set(node.name, st);
-    else feasibleNodes.push(node);
+    if (st) {
+      statuses.set(node.name, st);
+      feasibleAt.push(-1);
+    } else {
+      feasibleAt.push(feasibleNodes.length);
+      feasibleNodes.push(node);
+    }
   }
   result.nextStartNodeIndex = (start + processed) % n;
   result.numEvaluated = processed;
@@ -116,15 +123,17 @@ export function schedulePod(fwk: Framework, pod: Pod, nodes: NodeInfo[], startIn
   let scores: ScoreTable | undefined;
   // The rows are built when someone reads them (explain, the step's detail): the scheduler keeps the last 256
   // cycles, and 500 row objects per cycle kept alive were most of the garbage collector's work at scale.
-  lazyVerdicts(result, () => {
+  // Rows come in the nodes' own order: when the search wrapped past node n-1, the wrapped part comes first.
+  const wrapped = Math.max(0, start + processed - n);
+  lazyVerdicts(result, (limit) => {
     const rows: NodeVerdict[] = [];
-    let f = 0;
-    for (let i = 0; i < looked.length; i++) {
-      const st = verdictOf[i]!;
-      rows.push(st ? { node: looked[i]!.name, status: st, evaluated: true } : { node: looked[i]!.name, status: null, evaluated: true, scores: scores?.row(f++) });
+    for (let j = 0; j < Math.min(limit, processed); j++) {
+      const e = j < wrapped ? processed - wrapped + j : j - wrapped;
+      const st = verdictOf[e]!;
+      const f = feasibleAt[e]!;
+      rows.push(st ? { node: looked[e]!.name, status: st, evaluated: true } : { node: looked[e]!.name, status: null, evaluated: true, scores: scores?.row(f) });
     }
-    // In the nodes' own order: the search wrapped past the end when it went beyond node n-1.
-    return start + processed > n ? [...rows.slice(n - start), ...rows.slice(0, n - start)] : rows;
+    return rows;
   });
 
   if (feasibleNodes.length === 0) {
@@ -145,24 +154,22 @@ export function schedulePod(fwk: Framework, pod: Pod, nodes: NodeInfo[], startIn
   return result;
 }
 
-const builders = new WeakMap<ScheduleResult, () => NodeVerdict[]>();
+const builders = new WeakMap<ScheduleResult, (limit: number) => NodeVerdict[]>();
 
-/** The first `k` rows of `result.verdicts`, without keeping the rest alive (for a step's detail). */
+/** The first `k` rows of `result.verdicts`, built alone when the rest were not (for a step's detail). */
 export function verdictsHead(result: ScheduleResult, k: number): NodeVerdict[] {
   const build = builders.get(result);
-  const own = Object.getOwnPropertyDescriptor(result, 'verdicts');
-  if (!build || (own && 'value' in own)) return result.verdicts.slice(0, k);
-  return build().slice(0, k);
+  return build ? build(k) : result.verdicts.slice(0, k);
 }
 
 /** `result.verdicts`, built on first read and kept. */
-function lazyVerdicts(result: ScheduleResult, build: () => NodeVerdict[]): void {
+function lazyVerdicts(result: ScheduleResult, build: (limit: number) => NodeVerdict[]): void {
   let rows: NodeVerdict[] | undefined;
-  builders.set(result, () => rows ?? build());
+  builders.set(result, (limit) => (rows ? rows.slice(0, limit) : build(limit)));
   Object.defineProperty(result, 'verdicts', {
     enumerable: true,
     configurable: true,
-    get: () => (rows ??= build()),
+    get: () => (rows ??= build(Infinity)),
     set: (v: NodeVerdict[]) => {
       rows = v;
     },

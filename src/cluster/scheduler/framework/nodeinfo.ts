@@ -29,6 +29,8 @@ export class NodeInfo {
   imageStates = new Map<string, ImageState>();
   /** Bumped whenever the node's pods change, so what was counted over them can be reused until then. */
   generation = 0;
+  /** PodTopologySpread's last count of matching pods here (selector key, generation, count). */
+  spreadMemo: { key: string; generation: number; count: number } | undefined = undefined;
   allocatable: Resource & { pods: number } = { milliCPU: 0, memory: 0, pods: 0 };
 
   constructor(public node: Node) {

@@ -73,7 +73,9 @@ export class Framework {
 
   /** The first plugin that rejects the node, or null when it passes them all. */
   runFilter(state: CycleState, pod: Pod, node: NodeInfo): Status | null {
-    for (const p of this.filter) {
+    const filters = this.filter;
+    for (let i = 0; i < filters.length; i++) {
+      const p = filters[i]!;
       const s = p.filter(state, pod, node);
       if (s && s.code !== 'Success') return { ...s, plugin: p.name };
     }
