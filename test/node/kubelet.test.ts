@@ -242,5 +242,6 @@ spec:
     });
     expect(stuck.status?.initContainerStatuses?.[0]?.state.running).toBeDefined();
     expect(stuck.status?.containerStatuses?.[0]?.state.waiting?.reason).toBe('PodInitializing');
+    expect(await t.sh('kubectl get pod waiting')).toMatch(/waiting\s+0\/1\s+Init:0\/1/);
   });
 });

@@ -63,7 +63,22 @@ function podRow(obj: KubeObject, now: number): string[] {
     if (cond.type === 'PodScheduled' && cond.reason === 'SchedulingGated') reason = 'SchedulingGated';
   }
   let hasRunning = false;
-  const statuses = status.containerStatuses ?? [];
+  // Init containers first, as kubectl's printPod: Init:N/M while they run, Init:REASON when one fails or waits.
+  let initializing = false;
+  const inits = status.initContainerStatuses ?? [];
+  for (let i = 0; i < inits.length; i++) {
+    const ic = inits[i]!;
+    restarts += ic.restartCount ?? 0;
+    const fin = ic.lastState?.terminated?.finishedAt;
+    if (fin) lastRestart = Math.max(lastRestart, Date.parse(fin));
+    if (ic.state?.terminated && ic.state.terminated.exitCode === 0) continue;
+    initializing = true;
+    if (ic.state?.terminated) reason = ic.state.terminated.reason ? `Init:${ic.state.terminated.reason}` : `Init:ExitCode:${ic.state.terminated.exitCode}`;
+    else if (ic.state?.waiting?.reason && ic.state.waiting.reason !== 'PodInitializing') reason = `Init:${ic.state.waiting.reason}`;
+    else reason = `Init:${i}/${pod.spec?.initContainers?.length ?? inits.length}`;
+    break;
+  }
+  const statuses = initializing ? [] : (status.containerStatuses ?? []);
   for (let i = statuses.length - 1; i >= 0; i--) {
     const cs = statuses[i]!;
     restarts += cs.restartCount ?? 0;
