@@ -60,6 +60,9 @@ export async function run(a?: string | LearnOptions, b?: LearnOptions): Promise<
   const interactive = opts.input !== false && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
   try {
     if (!interactive) {
+      // Until the lesson has run to its end, the exit code says "failed": should anything leave a promise
+      // that never settles (the event loop drains and Node exits), that is not a pass.
+      process.exitCode = 1;
       write(r.header(lesson, set.lessons.indexOf(lesson) + 1, set.lessons.length));
       return await printLesson(set, lesson, progress, r);
     }

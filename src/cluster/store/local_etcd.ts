@@ -128,6 +128,9 @@ export class LocalEtcd implements EtcdMembers {
     const proc = this.procs.get(name);
     if (!proc || proc.exitCode !== null) return;
     const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+    // The member is unref'd while it runs; hold the loop open until it has exited, or a process whose last
+    // work is this stop (kubetutor learn --no-input) ends before 'exit' fires, with its work unfinished.
+    proc.ref();
     proc.kill('SIGTERM');
     await exited;
     this.procs.delete(name);
