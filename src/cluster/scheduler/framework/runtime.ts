@@ -112,24 +112,19 @@ export class Framework {
     const columns: Array<{ name: string; scores: Float64Array | undefined }> = [];
     if (this.scratch.length !== n) this.scratch = Array.from({ length: n }, () => ({ name: '', score: 0 }));
     const scores = this.scratch;
+    for (let i = 0; i < n; i++) scores[i]!.name = nodes[i]!.name;
     for (const { plugin, weight } of this.score) {
       if (skipped.has(plugin.name)) {
         columns.push({ name: plugin.name, scores: undefined });
         continue;
       }
-      for (let i = 0; i < n; i++) {
-        const node = nodes[i]!;
-        const s = scores[i]!;
-        s.name = node.name;
-        s.score = plugin.score(state, pod, node);
-      }
-      plugin.normalizeScore?.(state, pod, scores);
       const column = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const v = scores[i]!.score;
-        column[i] = v;
-        totals[i] += v * weight;
-      }
+      if (plugin.normalizeScore) {
+        for (let i = 0; i < n; i++) scores[i]!.score = plugin.score(state, pod, nodes[i]!);
+        plugin.normalizeScore(state, pod, scores);
+        for (let i = 0; i < n; i++) column[i] = scores[i]!.score;
+      } else for (let i = 0; i < n; i++) column[i] = plugin.score(state, pod, nodes[i]!);
+      for (let i = 0; i < n; i++) totals[i] += column[i]! * weight;
       columns.push({ name: plugin.name, scores: column });
     }
     return { totals, row: (i) => new NodeScores(columns, i, totals[i]!) };
