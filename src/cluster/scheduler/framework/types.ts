@@ -26,11 +26,33 @@ export const isSuccess = (s: Status | null | undefined): boolean => !s || s.code
 /** framework.CycleState: per-cycle scratch space, keyed by plugin. */
 export class CycleState {
   private data = new Map<string, unknown>();
+  /** Bumped by every write (a StateSlot's cached read is then stale). */
+  version = 0;
   write(key: string, value: unknown): void {
     this.data.set(key, value);
+    this.version++;
   }
   read<T>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;
+  }
+}
+
+/**
+ * One CycleState key as a plugin reads it from Filter or Score. Speed: those run once per node (500 times a cycle
+ * at 5,000 nodes); the slot looks the key up once per cycle and state version, not once per node.
+ */
+export class StateSlot<T> {
+  private state: CycleState | undefined;
+  private version = -1;
+  private value: T | undefined;
+  constructor(readonly key: string) {}
+  read(state: CycleState): T | undefined {
+    if (state !== this.state || state.version !== this.version) {
+      this.state = state;
+      this.version = state.version;
+      this.value = state.read<T>(this.key);
+    }
+    return this.value;
   }
 }
 

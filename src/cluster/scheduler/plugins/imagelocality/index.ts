@@ -4,7 +4,7 @@
 import type { Pod } from '../../../apiserver/types';
 import type { NodeInfo } from '../../framework/nodeinfo';
 import { fullRef } from '../../../node/runtime';
-import { MAX_NODE_SCORE, type CycleState, type Handle, type PreScorePlugin, type ScorePlugin, type Status } from '../../framework/types';
+import { MAX_NODE_SCORE, StateSlot, type CycleState, type Handle, type PreScorePlugin, type ScorePlugin, type Status } from '../../framework/types';
 
 const KEY = 'PreScoreImageLocality';
 
@@ -20,6 +20,7 @@ export function calculatePriority(sumScores: number, numContainers: number): num
 
 export class ImageLocality implements PreScorePlugin, ScorePlugin {
   readonly name = 'ImageLocality';
+  private readonly slot = new StateSlot<string[]>(KEY);
   constructor(private readonly handle: Handle) {}
 
   /** The pod's images, normalized once per cycle (not once per node). */
@@ -34,7 +35,7 @@ export class ImageLocality implements PreScorePlugin, ScorePlugin {
 
   score(state: CycleState, pod: Pod, node: NodeInfo): number {
     const total = this.handle.allNodes().length || 1;
-    const images = state.read<string[]>(KEY) ?? this.images(pod);
+    const images = this.slot.read(state) ?? this.images(pod);
     let sum = 0;
     for (const ref of images) {
       const st = node.imageStates.get(ref);

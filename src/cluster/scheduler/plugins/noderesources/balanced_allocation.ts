@@ -3,7 +3,7 @@
 import type { Pod } from '../../../apiserver/types';
 import type { NodeInfo } from '../../framework/nodeinfo';
 import { podRequests, type Resource } from '../../framework/resources';
-import { MAX_NODE_SCORE, type CycleState, type PreScorePlugin, type ScorePlugin, type Status } from '../../framework/types';
+import { MAX_NODE_SCORE, StateSlot, type CycleState, type PreScorePlugin, type ScorePlugin, type Status } from '../../framework/types';
 
 const KEY = 'PreScoreNodeResourcesBalancedAllocation';
 
@@ -31,6 +31,7 @@ function balancedScore2(reqCPU: number, allocCPU: number, reqMem: number, allocM
 
 export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlugin {
   readonly name = 'NodeResourcesBalancedAllocation';
+  private readonly slot = new StateSlot<Resource>(KEY);
 
   /** The pod's requests, once per cycle rather than once per node. */
   preScore(state: CycleState, pod: Pod): Status | null {
@@ -40,7 +41,7 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
 
   /** Uses the pods' real requests (useRequested), not the non-zero defaults. */
   score(state: CycleState, pod: Pod, node: NodeInfo): number {
-    const req = state.read<Resource>(KEY) ?? podRequests(pod);
+    const req = this.slot.read(state) ?? podRequests(pod);
     return balancedScore2(
       node.requested.milliCPU + req.milliCPU,
       node.allocatable.milliCPU,

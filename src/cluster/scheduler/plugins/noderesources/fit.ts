@@ -5,7 +5,7 @@ import type { Pod } from '../../../apiserver/types';
 import type { NodeInfo } from '../../framework/nodeinfo';
 import { podRequests, type Resource } from '../../framework/resources';
 import {
-  MAX_NODE_SCORE, unschedulable,
+  MAX_NODE_SCORE, StateSlot, unschedulable,
   type CycleState, type FilterPlugin, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin, type Status,
 } from '../../framework/types';
 
@@ -38,6 +38,8 @@ function fits(podRequest: Resource, node: NodeInfo): boolean {
 
 export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = 'NodeResourcesFit';
+  private readonly filterSlot = new StateSlot<Resource>(KEY);
+  private readonly scoreSlot = new StateSlot<Resource>(SCORE_KEY);
 
   preFilter(state: CycleState, pod: Pod): Status | null {
     state.write(KEY, podRequests(pod));
@@ -45,7 +47,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
   }
 
   filter(state: CycleState, pod: Pod, node: NodeInfo): Status | null {
-    const req = state.read<Resource>(KEY) ?? podRequests(pod);
+    const req = this.filterSlot.read(state) ?? podRequests(pod);
     if (fits(req, node)) return null;
     const reasons = insufficientResources(req, node);
     return reasons.length ? unschedulable(...reasons) : null;
@@ -59,7 +61,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
 
   /** LeastAllocated over cpu and memory, weight 1 each. */
   score(state: CycleState, pod: Pod, node: NodeInfo): number {
-    const req = state.read<Resource>(SCORE_KEY) ?? podRequests(pod, true);
+    const req = this.scoreSlot.read(state) ?? podRequests(pod, true);
     const cpu = leastRequestedScore(node.nonZeroRequested.milliCPU + req.milliCPU, node.allocatable.milliCPU);
     const mem = leastRequestedScore(node.nonZeroRequested.memory + req.memory, node.allocatable.memory);
     let sum = 0;

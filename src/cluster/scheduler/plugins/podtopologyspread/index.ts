@@ -7,7 +7,7 @@ import { mapSelectorMatches, selectorMatches } from '../../../controllers/util/l
 import { podMatchesNodeSelectorAndAffinity } from '../nodeaffinity';
 import type { NodeInfo } from '../../framework/nodeinfo';
 import {
-  MAX_NODE_SCORE, skip, unresolvable, unschedulable,
+  MAX_NODE_SCORE, skip, StateSlot, unresolvable, unschedulable,
   type CycleState, type FilterPlugin, type Handle, type NodeScore, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin, type Status,
 } from '../../framework/types';
 
@@ -106,6 +106,8 @@ const SCORE_KEY = 'PreScorePodTopologySpread';
 
 export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = 'PodTopologySpread';
+  private readonly filterSlot = new StateSlot<FilterState>(FILTER_KEY);
+  private readonly scoreSlot = new StateSlot<ScoreState>(SCORE_KEY);
   constructor(private readonly handle: Handle) {}
 
   private constraints(pod: Pod, when: 'DoNotSchedule' | 'ScheduleAnyway'): { cs: Constraint[]; systemDefaulted: boolean } {
@@ -164,7 +166,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   }
 
   filter(state: CycleState, pod: Pod, node: NodeInfo): Status | null {
-    const s = state.read<FilterState>(FILTER_KEY);
+    const s = this.filterSlot.read(state);
     if (!s) return null;
     const labels = node.node.metadata.labels ?? {};
     for (const c of s.constraints) {
@@ -215,7 +217,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   }
 
   score(state: CycleState, pod: Pod, node: NodeInfo): number {
-    const s = state.read<ScoreState>(SCORE_KEY);
+    const s = this.scoreSlot.read(state);
     if (!s || (s.ignored.size > 0 && s.ignored.has(node.name))) return 0;
     const labels = node.node.metadata.labels ?? {};
     let score = 0;
