@@ -31,7 +31,8 @@ export function kubetutor(args: string[], opts: { input?: string; env?: Record<s
     input: opts.input ?? '',
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
-    timeout: 60_000,
+    // Lessons on real etcd members wait out etcd's own request timeouts; the tests give them 120 s.
+    timeout: 120_000,
   });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
