@@ -116,4 +116,19 @@ describe('controllers in the cluster', () => {
     ep = (await list<Endpoints>(t, 'endpoints')).find((e) => e.metadata.name === 'web')!;
     expect(ep).toBeUndefined();
   });
+
+  it('pod-garbage-collector: the pods of a deleted node are force-deleted after the 40 s quarantine and replaced', async () => {
+    t = await startCluster({ nodes: 3 });
+    await t.sh('kubectl create deployment web --image=nginx --replicas=3');
+    const onNode1 = (await list<Pod>(t, 'pods')).filter((p) => p.spec.nodeName === 'node-1').map((p) => p.metadata.name);
+    expect(onNode1.length).toBeGreaterThan(0);
+    await t.sh('fault node-down node-1');
+    await t.sh('kubectl delete node node-1');
+    await t.sh('time advance 30s');
+    expect((await list<Pod>(t, 'pods')).map((p) => p.metadata.name)).toEqual(expect.arrayContaining(onNode1));
+    await t.sh('time advance 40s');
+    const pods = await list<Pod>(t, 'pods');
+    expect(pods.map((p) => p.metadata.name)).not.toEqual(expect.arrayContaining(onNode1));
+    expect(pods.filter((p) => p.status?.phase === 'Running' && p.spec.nodeName !== 'node-1')).toHaveLength(3);
+  });
 });

@@ -5,6 +5,7 @@ import { DeploymentController } from './deployment/controller';
 import { EndpointsController } from './endpoint/controller';
 import { GarbageCollector } from './garbagecollector/controller';
 import { NodeLifecycleController } from './nodelifecycle/controller';
+import { PodGCController } from './podgc/controller';
 import { ReplicaSetController } from './replicaset/controller';
 import { TaintEvictionController } from './tainteviction/controller';
 import type { ComponentDeps } from './util/deps';
@@ -17,6 +18,7 @@ export class ControllerManager {
   readonly taintEviction: TaintEvictionController;
   readonly endpoints: EndpointsController;
   readonly garbageCollector: GarbageCollector;
+  readonly podGC: PodGCController;
 
   constructor(deps: ComponentDeps) {
     this.factory = deps.informerFactory('kube-controller-manager');
@@ -26,15 +28,18 @@ export class ControllerManager {
     this.taintEviction = new TaintEvictionController(deps, this.factory);
     this.endpoints = new EndpointsController(deps, this.factory);
     this.garbageCollector = new GarbageCollector(deps, this.factory);
+    this.podGC = new PodGCController(deps, this.factory);
   }
 
   async start(): Promise<void> {
     await this.factory.start();
     this.nodeLifecycle.start();
+    this.podGC.start();
   }
 
   stop(): void {
     this.nodeLifecycle.stop();
+    this.podGC.stop();
     this.taintEviction.stop();
     this.factory.stop();
   }
