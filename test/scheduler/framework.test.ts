@@ -137,4 +137,19 @@ describe('a scheduling cycle', () => {
     expect(r2.feasible[0]).toBe('node-101');
     expect(r2.nextStartNodeIndex).toBe(50);
   });
+
+  it('PodTopologySpread DoNotSchedule: a node that would push the skew past maxSkew is filtered out', () => {
+    const nodes = infos(node('node-1'), node('node-2'), node('node-3'));
+    for (const i of [0, 1]) nodes[0]!.addPod(pod(`w-${i}`, { labels: { app: 'w' }, nodeName: 'node-1' }));
+    nodes[1]!.addPod(pod('w-2', { labels: { app: 'w' }, nodeName: 'node-2' }));
+    const p = pod('new', { labels: { app: 'w' } });
+    p.spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'w' } } }];
+    const r = schedulePod(fw(nodes), p, nodes, 0, new Rand(1));
+    expect(r.verdicts.map((v) => v.status?.reasons[0] ?? 'passed')).toEqual([
+      "node(s) didn't match pod topology spread constraints",
+      "node(s) didn't match pod topology spread constraints",
+      'passed',
+    ]);
+    expect(r.suggestedHost).toBe('node-3');
+  });
 });
