@@ -1,5 +1,6 @@
 // The lines a learner types into the mini-cluster (kubectl …, etcdctl …, step, run, break …). No upstream
 // file: each tool registers its own line here, so the REPL, scripts, lessons and the TUI share one parser.
+import { distance } from 'fastest-levenshtein';
 
 /** Where a line's output goes. `out` is stdout (tables, -o json), `err` is stderr (messages, errors). */
 export interface ShellIO {
@@ -148,25 +149,11 @@ export function suggest(word: string, candidates: string[]): string {
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
-    const d = editDistance(word, c);
+    const d = distance(word, c);
     if (d < bestD) {
       bestD = d;
       best = c;
     }
   }
   return best !== undefined && bestD <= Math.max(1, Math.floor(word.length / 3)) ? `; did you mean "${best}"?` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
 }

@@ -1,6 +1,7 @@
 // The `kubectl` line of the cluster shell (k8s.io/kubectl/pkg/cmd/cmd.go: the root command and its verbs).
 // Each verb lives in its own module and talks to kube-apiserver only through the Client interface, as the
 // user agent "kubectl".
+import { distance } from 'fastest-levenshtein';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '../../apiserver/api';
@@ -226,21 +227,6 @@ function splitVerb(args: string[]): { verb?: string; rest: string[] } {
   return { verb: undefined, rest: args };
 }
 
-/** cobra's SuggestionsFor: commands within two edits, or that start with what was typed. */
-function levenshtein(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
-}
-
 /** Runs one kubectl command line (the words after `kubectl`). */
 export async function runKubectl(env: KubectlEnv, args: string[]): Promise<void> {
   const { verb, rest } = splitVerb(args);
@@ -251,7 +237,8 @@ export async function runKubectl(env: KubectlEnv, args: string[]): Promise<void>
   const v = VERBS[verb];
   if (!v && NOT_HERE[verb]) throw new LineError(`error: "kubectl ${verb}" is not available here: ${NOT_HERE[verb]}`);
   if (!v) {
-    const hints = Object.keys(VERBS).filter((c) => levenshtein(verb, c) <= 2 || c.startsWith(verb));
+    // cobra's SuggestionsFor: commands within two edits, or that start with what was typed.
+    const hints = Object.keys(VERBS).filter((c) => distance(verb, c) <= 2 || c.startsWith(verb));
     const did = hints.length ? `\n\nDid you mean this?\n${hints.map((h) => `\t${h}`).join('\n')}` : '';
     throw new LineError(`error: unknown command "${verb}" for "kubectl"${did}`);
   }
