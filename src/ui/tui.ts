@@ -26,10 +26,6 @@ export async function runTui(opts: ClusterCliOptions): Promise<number> {
   );
   cluster.mode = 'step';
 
-  const [{ render }, { default: React }, { App }, { snapshot, eventLine }] = await ui;
-  const events = cluster.loop.recent(200).map(eventLine);
-  const initial = await snapshot(cluster, events);
-
   let restored = false;
   const restore = () => {
     if (restored) return;
@@ -37,7 +33,17 @@ export async function runTui(opts: ClusterCliOptions): Promise<number> {
     process.stdout.write(LEAVE);
   };
   process.on('exit', restore); // a SIGINT from outside exits through process.exit: still leave the alternate screen
-  process.stdout.write(ENTER);
+  // Speed: the header is painted as soon as the cluster is up. Ink's first layout of a cold process takes a few
+  // hundred ms more (yoga's WebAssembly and the JIT warming up); the view opens at once and Ink draws over it.
+  const revision = await cluster.kv.status().then((s) => s.header.revision, () => '?');
+  const head = ` kubetutor │ step ${cluster.loop.steps} │ rev ${revision} │ mode step `;
+  process.stdout.write(`${ENTER}${colour ? `\x1b[7m${head}\x1b[27m` : head}\n drawing the view…\x1b[H`);
+
+  const [{ render }, { default: React }, { App }, { snapshot, eventLine }] = await ui;
+  const events = cluster.loop.recent(200).map(eventLine);
+  const initial = await snapshot(cluster, events);
+
+  process.stdout.write('\x1b[2J\x1b[H'); // the painted header goes; Ink draws from the top
 
   let code = 0;
   try {
