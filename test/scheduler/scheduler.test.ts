@@ -150,4 +150,55 @@ spec:
     expect(preempted).toHaveLength(2);
     expect(pods.filter((p) => p.status?.phase === 'Pending')).toHaveLength(2);
   });
+
+  it('victims that cannot finish terminating (their kubelet is down) are not preempted again: the run settles', async () => {
+    t = await startCluster({ nodes: 1 });
+    const dir = mkdtempSync(join(tmpdir(), 'preempt-down-'));
+    writeFileSync(
+      join(dir, 'low.yaml'),
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: low}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: low}}
+  template:
+    metadata: {labels: {app: low}}
+    spec:
+      containers:
+      - name: c
+        image: nginx
+        resources: {requests: {cpu: "1"}}
+`,
+    );
+    writeFileSync(
+      join(dir, 'high.yaml'),
+      `apiVersion: v1
+kind: Pod
+metadata: {name: high}
+spec:
+  priority: 1000
+  containers:
+  - name: c
+    image: nginx
+    resources: {requests: {cpu: "1"}}
+`,
+    );
+    await t.sh(`kubectl apply -f ${join(dir, 'low.yaml')}`);
+    await t.sh('fault node-down node-1');
+    await t.sh(`kubectl apply -f ${join(dir, 'high.yaml')}`);
+    await t.sh('time advance 1m');
+    const pods = (await t.cluster.api!.client('test').list<Pod>('pods', 'default')).items;
+    expect(pods.find((p) => p.metadata.name === 'high')!.spec.nodeName).toBeUndefined();
+    expect(pods.filter((p) => p.metadata.deletionTimestamp)).toHaveLength(1);
+    const preempted = (await t.cluster.api!.client('test').list<KubeEvent>('events', 'default')).items.filter((e) => e.reason === 'Preempted');
+    expect(preempted).toHaveLength(1);
+    const failed = (await t.cluster.api!.client('test').list<KubeEvent>('events', 'default')).items.find((e) => e.reason === 'FailedScheduling' && e.involvedObject.name === 'high');
+    expect(failed?.message).toBe('0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to a terminating pod on the nominated node..');
+    // The node comes back: the victim finishes terminating and the preemptor takes its place.
+    await t.sh('fault node-up node-1');
+    await t.sh('time advance 10s');
+    const high = await t.cluster.api!.client('test').get<Pod>('pods', 'high', 'default');
+    expect(high.spec.nodeName).toBe('node-1');
+  });
 });

@@ -230,6 +230,17 @@ export class Scheduler {
 
     if (!result.suggestedHost) {
       const act: string[] = [];
+      // podEligibleToPreemptOthers: a pod already nominated to a node where lower-priority pods are still
+      // terminating waits for them instead of preempting again.
+      const nominatedTo = this.nominated.get(info.key)?.node;
+      const stillLeaving =
+        nominatedTo !== undefined &&
+        [...(this.cache.get(nominatedTo)?.pods.values() ?? [])].some((p) => p.metadata.deletionTimestamp && (p.spec.priority ?? 0) < (pod.spec.priority ?? 0));
+      if (stillLeaving && result.postFilter?.victims?.length) {
+        result.postFilter = { status: { code: 'Unschedulable', reasons: [] }, message: 'preemption: not eligible due to a terminating pod on the nominated node.' };
+        const base = result.fitError ?? `0/${result.numAllNodes} nodes are available:`;
+        result.fitError = `${base.replace(/ preemption: .*$/, '')} ${result.postFilter.message}.`;
+      }
       if (result.postFilter?.victims?.length) {
         for (const v of result.postFilter.victims) {
           try {

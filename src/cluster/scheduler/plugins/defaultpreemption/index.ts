@@ -24,10 +24,11 @@ function withPods(node: NodeInfo, keep: Pod[]): NodeInfo {
 export function findVictims(pod: Pod, node: NodeInfo): Pod[] | undefined {
   const prio = pod.spec.priority ?? 0;
   const all = [...node.pods.values()];
-  const lower = all.filter((p) => (p.spec.priority ?? 0) < prio);
+  // Pods already terminating are on their way out: never victims twice (their room comes when they are gone).
+  const lower = all.filter((p) => (p.spec.priority ?? 0) < prio && !p.metadata.deletionTimestamp);
   if (lower.length === 0) return undefined;
   const req = podRequests(pod);
-  const kept = all.filter((p) => (p.spec.priority ?? 0) >= prio);
+  const kept = all.filter((p) => !lower.includes(p));
   if (insufficientResources(req, withPods(node, kept)).length > 0) return undefined;
   const victims: Pod[] = [];
   const byPriority = [...lower].sort((a, b) => (b.spec.priority ?? 0) - (a.spec.priority ?? 0) || (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
