@@ -1,6 +1,7 @@
 // The embedded etcd's section: put, point get, prefix range and watch delivery at 1e3, 1e4 and 1e5 keys,
 // and our B+tree index side by side with sorted-btree. Goals at 1e5 keys: put ≤ 5 µs, get ≤ 2 µs, index
 // within 2× of sorted-btree.
+import { Rand } from '../src/cluster/sim/rand';
 import SortedBTreeModule from 'sorted-btree';
 import { cpuMicros, figure, microsPerOp, microsPerOpAsync, section } from './harness';
 import { Loop } from '../src/cluster/sim/loop';
@@ -11,14 +12,6 @@ import { prefixEnd } from '../src/cluster/store/types';
 // esbuild's ESM bundle hands us the CommonJS exports object as the default import; vitest/tsc the class.
 const BTree = (SortedBTreeModule as unknown as { default?: typeof SortedBTreeModule }).default ?? SortedBTreeModule;
 
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Keys as the API server lays them out: 100 pods per namespace. */
 function podKey(i: number, n: number): string {
@@ -36,7 +29,8 @@ section('store', async () => {
     const kv = createMemoryStore(loop);
     const keys = Array.from({ length: n }, (_, i) => podKey(i, n));
     for (const k of keys) await kv.put({ key: k, value: VALUE });
-    const rand = mulberry32(n);
+    const seeded = new Rand(n);
+    const rand = () => seeded.next();
     const order = Array.from({ length: 1 << 16 }, () => Math.floor(rand() * n));
     // The same number of operations at every size, so the JIT is equally warm (puts overwrite existing keys).
     const iters = 50_000;
@@ -83,7 +77,8 @@ section('store', async () => {
 
   // The index alone: our B+tree against sorted-btree, same random keys, same run.
   const n = 100_000;
-  const rand = mulberry32(7);
+  const seeded = new Rand(7);
+  const rand = () => seeded.next();
   const keys = Array.from({ length: n }, () => `/registry/pods/ns-${Math.floor(rand() * 1000)}/pod-${Math.floor(rand() * 1e9).toString(36)}`);
   // Insert: build each tree from empty to 100,000 keys, three times in turn; the best build counts.
   let ours = new BPlusTree<number>();

@@ -6,6 +6,7 @@
 //
 // To add a backend, add one entry to BACKENDS: a name, why it cannot run here (or undefined), and how to
 // start a session (see onRealEtcd below: our line on a real etcd through `--store etcd://`).
+import { Rand } from '../../src/cluster/sim/rand';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/cluster/sim/cluster';
 import { splitLine } from '../../src/cluster/sim/shell';
@@ -104,15 +105,6 @@ const onRealEtcd = lineBackend(
 
 export const BACKENDS: Backend[] = [realEtcd, embedded, onRealEtcd];
 
-/** mulberry32: a small seeded PRNG so that the sequence is the same on every run. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEYS = ['a', 'a/1', 'a/2', 'a/10', 'a/b', 'ab', 'b', 'b/1', 'c', 'zz'];
 const PREFIXES = ['a', 'a/', 'b', 'c', 'z', 'q'];
@@ -209,7 +201,8 @@ describe.skipIf(reasons.length > 0)(`etcdctl conformance: ${BACKENDS.map((b) => 
   });
 
   it(`${STEPS} seeded etcdctl lines give the same answers and the same errors`, async () => {
-    const r = rng(20260127);
+    const seeded = new Rand('20260127');
+    const r = () => seeded.next();
     const m: Model = { rev: 1, compacted: 0 };
     const kinds = new Set<string>();
     let errors = 0;

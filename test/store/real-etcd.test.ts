@@ -3,35 +3,15 @@
 // prev kvs, txn branches and nested responses) and every error must be the same. Starts its own etcd on a
 // free loopback port; skips, saying why, where etcd is not installed. KUBETUTOR_STORE_SEED=N tries another sequence.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { Rand } from '../../src/cluster/sim/rand';
+import { EtcdCluster, etcdMissing } from '../helpers/etcd-cluster';
 import type { Compare, KeyValue, RequestOp, ResponseOp, TxnRequest } from '../../src/cluster/store/types';
 import { prefixEnd } from '../../src/cluster/store/types';
 import { fresh } from './helpers';
 
-const haveEtcd = spawnSync('etcd', ['--version']).status === 0;
-if (!haveEtcd) console.warn('test/store/real-etcd.test.ts: skipped — `etcd` is not on PATH (install etcd-server to run it)');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const missing = etcdMissing();
+const haveEtcd = !missing;
+if (missing) console.warn(`test/store/real-etcd.test.ts: ${missing}`);
 
 const B = (s: string) => Buffer.from(s);
 /** etcd3's bundled protos spell enum values Capitalised (Ascend, Mod, NotEqual…). */
@@ -42,21 +22,13 @@ const normKv = (kv: any): string =>
 const mine = (kv: KeyValue) => `${kv.key}=${kv.value} c${kv.createRevision} m${kv.modRevision} v${kv.version} l${kv.lease}`;
 
 describe.skipIf(!haveEtcd)('embedded store vs real etcd 3.4 (KV level)', () => {
-  let proc: ChildProcess;
-  let dir: string;
+  let etcd: EtcdCluster;
   let client: any;
 
   beforeAll(async () => {
-    const [cport, pport] = [await freePort(), await freePort()];
-    dir = mkdtempSync(`${tmpdir()}/kt-etcd-`);
-    proc = spawn('etcd', [
-      '--data-dir', `${dir}/data`,
-      '--listen-client-urls', `http://127.0.0.1:${cport}`, '--advertise-client-urls', `http://127.0.0.1:${cport}`,
-      '--listen-peer-urls', `http://127.0.0.1:${pport}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${pport}`,
-      '--initial-cluster', `default=http://127.0.0.1:${pport}`,
-    ], { stdio: 'ignore' });
+    etcd = await EtcdCluster.start(1);
     const { Etcd3 } = await import('etcd3');
-    client = new Etcd3({ hosts: `127.0.0.1:${cport}` });
+    client = new Etcd3({ hosts: etcd.endpoints[0]! });
     for (let i = 0; ; i++) {
       try {
         await client.maintenance.status();
@@ -70,13 +42,13 @@ describe.skipIf(!haveEtcd)('embedded store vs real etcd 3.4 (KV level)', () => {
 
   afterAll(async () => {
     client?.close();
-    proc?.kill();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await etcd?.shutdown();
   });
 
   it('answers a seeded random sequence of 800 requests exactly as etcd does', async () => {
     const { kv, loop } = fresh();
-    const rand = mulberry32(Number(process.env.KUBETUTOR_STORE_SEED ?? 20261127));
+    const seeded = new Rand(process.env.KUBETUTOR_STORE_SEED ?? '20261127');
+    const rand = () => seeded.next();
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
     // Enough keys under one prefix that sorts with ties go past Go's insertion-sort cut-off (12).
     const keys = ['a', 'a/1', 'a/2', 'a/3', 'a/4', 'a/5', 'a/6', 'a/7', 'a/8', 'a/9', 'a/a', 'a/b', 'a/c', 'a/d', 'a/e', 'b', 'b/x', 'c', 'cc'] as const;

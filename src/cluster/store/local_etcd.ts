@@ -102,10 +102,10 @@ export class LocalEtcd implements EtcdMembers {
         '--initial-cluster', initialCluster,
         '--initial-cluster-state', 'new',
         '--initial-cluster-token', path.basename(this.root),
-        // Loopback is fast: shorter heartbeats and elections (same 1:10 ratio as etcd's defaults) keep a
-        // lost quorum's "request timed out" to about 6 s instead of 7.
-        '--heartbeat-interval', '50',
-        '--election-timeout', '500',
+        // Loopback is fast: with several members, shorter heartbeats and elections (etcd's 1:10 ratio) keep a
+        // lost quorum's "request timed out" to about 6 s instead of 7. A single member has no elections and
+        // keeps etcd's defaults, which also set its minimum lease TTL (2 s, as the embedded store has it).
+        ...(this.members.length > 1 ? ['--heartbeat-interval', '50', '--election-timeout', '500'] : []),
         '--logger', 'zap',
         '--log-level', 'error',
       ],
