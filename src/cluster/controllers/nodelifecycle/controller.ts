@@ -6,7 +6,8 @@
 import type { Client } from '../../apiserver/api';
 import type { Lease, Node, NodeCondition, Pod, Taint } from '../../apiserver/types';
 import type { ReconcileResult, SharedIndexInformer, SharedInformerFactory, WorkQueue } from '../../client/types';
-import type { StepDetail, Timer } from '../../sim/loop';
+import type { StepDetail } from '../../sim/loop';
+import { Periodic } from '../../sim/periodic';
 import { isPodReady } from '../util/controller_utils';
 import type { ComponentDeps } from '../util/deps';
 import { EventRecorder } from '../util/events';
@@ -34,11 +35,17 @@ export class NodeLifecycleController {
   private leases: SharedIndexInformer<Lease>;
   private pods: SharedIndexInformer<Pod>;
   private health = new Map<string, Health>();
-  private timer?: Timer;
+  private readonly ticker: Periodic;
   private taintQueue: WorkQueue;
-  private stopped = false;
 
   constructor(private readonly deps: ComponentDeps, factory: SharedInformerFactory) {
+    this.ticker = new Periodic(deps.loop, NODE_MONITOR_PERIOD_MS, {
+      component: COMPONENT,
+      kind: 'reconcile',
+      phase: 'reconcile',
+      title: 'monitorNodeHealth: check every node’s lease and heartbeat',
+      run: () => this.monitorNodeHealth(),
+    });
     this.client = deps.client(COMPONENT);
     this.recorder = new EventRecorder(this.client, deps.loop, 'node-controller');
     this.nodes = factory.forResource<Node>('nodes');
@@ -72,27 +79,14 @@ export class NodeLifecycleController {
   }
 
   start(): void {
-    this.arm();
+    this.ticker.start();
   }
 
   stop(): void {
-    this.stopped = true;
-    this.timer?.cancel();
-  }
-
-  private arm(): void {
-    if (this.stopped) return;
-    this.timer = this.deps.loop.after(NODE_MONITOR_PERIOD_MS, {
-      component: COMPONENT,
-      kind: 'reconcile',
-      phase: 'reconcile',
-      title: 'monitorNodeHealth: check every node’s lease and heartbeat',
-      run: () => this.monitorNodeHealth(),
-    });
+    this.ticker.stop();
   }
 
   async monitorNodeHealth(): Promise<StepDetail> {
-    this.arm();
     const now = this.deps.loop.now();
     const observe: string[] = [];
     const compare: string[] = [];

@@ -5,7 +5,8 @@
 import { ApiError, type Client } from '../../apiserver/api';
 import type { Node, Pod } from '../../apiserver/types';
 import type { SharedIndexInformer, SharedInformerFactory } from '../../client/types';
-import type { StepDetail, Timer } from '../../sim/loop';
+import type { StepDetail } from '../../sim/loop';
+import { Periodic } from '../../sim/periodic';
 import type { ComponentDeps } from '../util/deps';
 import { BY_NODE, indexPodsByNode } from '../util/indexes';
 
@@ -19,10 +20,16 @@ export class PodGCController {
   private nodes: SharedIndexInformer<Node>;
   /** Node name → when we first saw it missing while pods are bound to it. */
   private missingSince = new Map<string, number>();
-  private timer?: Timer;
-  private stopped = false;
+  private readonly ticker: Periodic;
 
   constructor(private readonly deps: ComponentDeps, factory: SharedInformerFactory) {
+    this.ticker = new Periodic(deps.loop, GC_CHECK_PERIOD_MS, {
+      component: COMPONENT,
+      kind: 'reconcile',
+      phase: 'reconcile',
+      title: 'gcOrphaned: pods bound to nodes that no longer exist',
+      run: () => this.gcOrphaned(),
+    });
     this.client = deps.client(COMPONENT);
     this.pods = factory.forResource<Pod>('pods');
     this.nodes = factory.forResource<Node>('nodes');
@@ -46,27 +53,14 @@ export class PodGCController {
   }
 
   start(): void {
-    this.arm();
+    this.ticker.start();
   }
 
   stop(): void {
-    this.stopped = true;
-    this.timer?.cancel();
-  }
-
-  private arm(): void {
-    if (this.stopped) return;
-    this.timer = this.deps.loop.after(GC_CHECK_PERIOD_MS, {
-      component: COMPONENT,
-      kind: 'reconcile',
-      phase: 'reconcile',
-      title: 'gcOrphaned: pods bound to nodes that no longer exist',
-      run: () => this.gcOrphaned(),
-    });
+    this.ticker.stop();
   }
 
   async gcOrphaned(): Promise<StepDetail> {
-    this.arm();
     const now = this.deps.loop.now();
     const observe: string[] = [];
     const compare: string[] = [];
