@@ -25,10 +25,15 @@ export function objectReference(obj: KubeObject): ObjectReference {
 
 const MAX_LRU_ENTRIES = 4096;
 
+/**
+ * One counter per cluster (per loop), shared by every recorder: virtual time stands still within a step, so
+ * two components reporting on one object at the same instant must still get two names.
+ */
+const sequences = new WeakMap<Loop, { n: number }>();
+
 export class EventRecorder {
   /** Aggregation key → the Event's name and namespace (events_cache.go's LRU of 4096 entries). */
   private seen = new Map<string, { name: string; namespace: string }>();
-  private seq = 0;
   /** Events written (created or bumped). */
   written = 0;
 
@@ -76,7 +81,9 @@ export class EventRecorder {
       }
     }
     // Event names are the object's name and the time in nanoseconds, in hex (`web-1.18a2b3c4d5e6f708`).
-    const nanos = BigInt(this.loop.now()) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
+    let seq = sequences.get(this.loop);
+    if (!seq) sequences.set(this.loop, (seq = { n: 0 }));
+    const nanos = BigInt(this.loop.now()) * 1_000_000n + BigInt(seq.n++ % 1_000_000);
     const name = `${ref.name}.${nanos.toString(16)}`;
     const ev: KubeEvent = {
       apiVersion: 'v1',
