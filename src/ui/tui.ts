@@ -16,8 +16,6 @@ export async function runTui(opts: ClusterCliOptions): Promise<number> {
   const colour = colourEnabled();
   if (!colour) (await import('chalk')).default.level = 0; // Ink colours through chalk, which ignores NO_COLOR on a terminal
 
-  // Ink and React load while the cluster boots: the first frame comes sooner.
-  const ui = Promise.all([import('ink'), import('react'), import('./app'), import('./model')]);
   const sink: string[] = [];
   const collect = (text: string) => sink.push(...text.replace(/\n$/, '').split('\n'));
   const cluster = await Cluster.start(
@@ -39,6 +37,8 @@ export async function runTui(opts: ClusterCliOptions): Promise<number> {
   const head = ` kubetutor │ step ${cluster.loop.steps} │ rev ${revision} │ mode step `;
   process.stdout.write(`${ENTER}${colour ? `\x1b[7m${head}\x1b[27m` : head}\n drawing the view…\x1b[H`);
 
+  // Ink and React load after that: evaluating them on the one thread would only hold the header back.
+  const ui = Promise.all([import('ink'), import('react'), import('./app'), import('./model')]);
   const [{ render }, { default: React }, { App }, { snapshot, eventLine }] = await ui;
   const events = cluster.loop.recent(200).map(eventLine);
   const initial = await snapshot(cluster, events);
