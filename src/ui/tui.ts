@@ -36,6 +36,9 @@ export async function runTui(opts: ClusterCliOptions): Promise<number> {
   const revision = await cluster.kv.status().then((s) => s.header.revision, () => '?');
   const head = ` kubetutor │ step ${cluster.loop.steps} │ rev ${revision} │ mode step `;
   process.stdout.write(`${ENTER}${colour ? `\x1b[7m${head}\x1b[27m` : head}\n drawing the view…\x1b[H`);
+  // Until Ink holds the keyboard (raw mode), Ctrl-C arrives as SIGINT: leave the alternate screen, exit 130.
+  const onSigint = () => process.exit(130);
+  process.once('SIGINT', onSigint);
 
   // Ink and React load after that: evaluating them on the one thread would only hold the header back.
   const ui = Promise.all([import('ink'), import('react'), import('./app'), import('./model')]);
@@ -51,6 +54,7 @@ export async function runTui(opts: ClusterCliOptions): Promise<number> {
       React.createElement(App, { cluster, initial, sink, colour, onExit: (c: number) => (code = c) }),
       { exitOnCtrlC: false, patchConsole: true },
     );
+    process.off('SIGINT', onSigint);
     await instance.waitUntilExit();
   } finally {
     restore();

@@ -84,7 +84,9 @@ describe.skipIf(!hasTmux)('the TUI in tmux (the real binary)', () => {
 
   it('Ctrl-C in the TUI exits 130 and restores the terminal', async () => {
     const t = session(80, 24, `node ${BIN} cluster --tui --bare`);
-    await waitFor(t, (x) => x.includes('│ step '), 'the first frame');
+    // Ink's frame (its footer): Ink then reads Ctrl-C as a key. (While Ink loads under the painted header, Ctrl-C
+    // is a SIGINT to the whole process group, and would end this test's `sh -c` too.)
+    await waitFor(t, (x) => x.includes('│ step ') && x.includes('q quit'), 'the first frame');
     keys(t, 'C-c');
     const s = await waitFor(t, (x) => x.includes('EXIT='), 'the exit');
     expect(s).toContain('BEFORE-MARK');
@@ -107,11 +109,12 @@ describe.skipIf(!hasTmux)('the TUI in tmux (the real binary)', () => {
   it('colour on a terminal, none with NO_COLOR', async () => {
     const colourEscape = /\x1b\[(3[0-7]|9[0-7]|38;5;\d+)m/;
     const a = session(80, 24, `node ${BIN} cluster --tui --bare`, { colour: true });
-    await waitFor(a, (x) => x.includes('│ step '), 'the first frame');
+    // Ink's frame (its footer), not the header painted while Ink loads.
+    await waitFor(a, (x) => x.includes('│ step ') && x.includes('q quit'), 'the first frame');
     expect(tmux('capture-pane', '-e', '-p', '-t', a)).toMatch(colourEscape);
     keys(a, 'q');
     const b = session(80, 24, `node ${BIN} cluster --tui --bare`);
-    await waitFor(b, (x) => x.includes('│ step '), 'the first frame');
+    await waitFor(b, (x) => x.includes('│ step ') && x.includes('q quit'), 'the first frame');
     expect(tmux('capture-pane', '-e', '-p', '-t', b)).not.toMatch(colourEscape);
     keys(b, 'q');
     await waitFor(b, (x) => x.includes('EXIT=0'), 'the exit');
