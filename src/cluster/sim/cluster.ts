@@ -2,7 +2,7 @@
 // the API server and every component. Stands in for what kubeadm/kind set up; components talk only
 // through the API server, as in Kubernetes.
 import { VirtualClock } from './clock';
-import { Loop, type RunResult, type Work } from './loop';
+import { Loop, type RunOptions, type RunResult, type Work } from './loop';
 import { Rand } from './rand';
 import { Shell, type ShellIO } from './shell';
 import type { KV } from '../store/types';
@@ -87,11 +87,7 @@ export class Cluster {
 
   /** Runs until idle at the current virtual time, or until a debugger breakpoint. */
   async run(): Promise<RunResult> {
-    const bp = this.breakpoints;
-    if (!bp) return this.loop.run();
-    const r = await this.loop.run({ breakBefore: (w) => bp.breakBefore(w), checkFirst: true });
-    if (r.reason === 'break') await bp.stopped(r);
-    return r;
+    return this.guarded((opts) => this.loop.run(opts));
   }
 
   /**
@@ -99,10 +95,24 @@ export class Cluster {
    * debugger breakpoint (the clock then stays where the stop happened) and says where.
    */
   async advance(ms: number): Promise<RunResult> {
+    return this.guarded((opts) => this.loop.advance(ms, opts));
+  }
+
+  /**
+   * A run that has not gone idle after this many steps has a component retrying forever (the 10,000-pod run
+   * on 5,000 nodes takes about 500,000): it stops, says so, and `run` goes on from there.
+   */
+  runStepLimit = 2_000_000;
+
+  private async guarded(go: (opts: RunOptions) => Promise<RunResult>): Promise<RunResult> {
     const bp = this.breakpoints;
-    if (!bp) return this.loop.advance(ms);
-    const r = await this.loop.advance(ms, { breakBefore: (w) => bp.breakBefore(w), checkFirst: true });
-    if (r.reason === 'break') await bp.stopped(r);
+    const r = await go({ maxSteps: this.runStepLimit, ...(bp ? { breakBefore: (w) => bp.breakBefore(w), checkFirst: true } : {}) });
+    if (r.reason === 'break') await bp?.stopped(r);
+    if (r.reason === 'limit') {
+      this.shell.io.err(
+        `Warning: stopped after ${r.steps} steps without going idle; ${r.next?.component ?? 'a component'} may be retrying forever (see "queues"; "run" goes on)`,
+      );
+    }
     return r;
   }
 
