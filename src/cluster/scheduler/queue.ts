@@ -1,6 +1,7 @@
 // pkg/scheduler/backend/queue/scheduling_queue.go (PriorityQueue): activeQ (highest priority, then oldest first),
 // backoffQ (a pod that failed waits 1 s, doubling per attempt up to 10 s) and unschedulablePods (waiting for a
 // cluster event — a node added or changed, a pod deleted — that might make room; flushed after 5 minutes anyway).
+import { Heap } from '../sim/heap';
 import type { Pod } from '../apiserver/types';
 
 export const POD_INITIAL_BACKOFF_MS = 1000;
@@ -42,7 +43,7 @@ export class SchedulingQueue {
    * Speed: activeQ is a heap, as upstream's is. Popping by scanning every active pod made 10,000 pending pods
    * cost 50 million comparisons; entries that left activeQ are dropped lazily when they reach the top.
    */
-  private heap: ActiveEntry[] = [];
+  private heap = new Heap<ActiveEntry>(before);
   private live = new Map<string, ActiveEntry>();
   private seq = 0;
   private backoff = new Map<string, QueuedPodInfo>();
@@ -108,42 +109,13 @@ export class SchedulingQueue {
     this.active.set(info.key, info);
     const e: ActiveEntry = { info, priority: info.pod.spec.priority ?? 0, seq: this.seq++ };
     this.live.set(info.key, e);
-    const h = this.heap;
-    h.push(e);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!before(h[i]!, h[p]!)) break;
-      [h[p], h[i]] = [h[i]!, h[p]!];
-      i = p;
-    }
-  }
-
-  private popHeap(): ActiveEntry | undefined {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length && last) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && before(h[l]!, h[m]!)) m = l;
-        if (r < h.length && before(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[m], h[i]] = [h[i]!, h[m]!];
-        i = m;
-      }
-    }
-    return top;
+    this.heap.push(e);
   }
 
   /** Pop: the highest priority, then the earliest. */
   pop(): QueuedPodInfo | undefined {
     for (;;) {
-      const e = this.popHeap();
+      const e = this.heap.pop();
       if (!e) return undefined;
       const key = e.info.key;
       if (this.live.get(key) !== e || !this.active.has(key)) continue; // left activeQ since

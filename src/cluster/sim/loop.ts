@@ -3,6 +3,7 @@
 // delivered, a reconcile, a scheduling cycle, a kubelet sync, a timer) is one step the debugger can stop
 // before and explain.
 import { VirtualClock } from './clock';
+import { Heap } from './heap';
 
 /** What a step did, for `step`, `trace` and the TUI. A reconcile fills observe / compare / act. */
 export interface StepDetail {
@@ -88,7 +89,7 @@ export class Loop {
   readonly clock: VirtualClock;
   private ready: Work[] = [];
   private head = 0;
-  private timers: TimerEntry[] = [];
+  private timers = new Heap<TimerEntry>((a, b) => compareTimers(a, b) < 0);
   private seq = 0;
   private stepCount = 0;
   private readonly historyLimit: number;
@@ -139,7 +140,7 @@ export class Loop {
       short: opts.short ?? false,
       cancelled: false,
     };
-    heapPush(this.timers, entry);
+    this.timers.push(entry);
     if (entry.short) this.liveShort++;
     return {
       at: entry.at,
@@ -153,6 +154,7 @@ export class Loop {
   /** Timers not yet fired, soonest first (for `queues`). */
   pendingTimers(): Array<{ at: number; work: Work; short: boolean }> {
     return this.timers
+      .values()
       .filter((t) => !t.cancelled)
       .sort(compareTimers)
       .map((t) => ({ at: t.at, work: t.work, short: t.short }));
@@ -161,14 +163,14 @@ export class Loop {
   /** The next live timer (for `step` and `run` to say what comes next). */
   nextTimer(): { at: number; work: Work; short: boolean } | undefined {
     this.dropCancelled();
-    const t = this.timers[0];
+    const t = this.timers.peek();
     return t && { at: t.at, work: t.work, short: t.short };
   }
 
   /** The time of the next live timer, if any. */
   nextTimerAt(): number | undefined {
     this.dropCancelled();
-    return this.timers[0]?.at;
+    return this.timers.peek()?.at;
   }
 
   /**
@@ -181,7 +183,7 @@ export class Loop {
     if (this.head >= this.ready.length) await this.settle();
     if (this.head >= this.ready.length && opts.passShortWaits) {
       this.dropCancelled();
-      const t = this.timers[0];
+      const t = this.timers.peek();
       if (t && (t.at <= this.clock.now() || t.short || this.liveShort > 0)) this.fireUntil(t.at);
     }
     if (this.head >= this.ready.length) return undefined;
@@ -228,7 +230,7 @@ export class Loop {
       // Nothing ready: before time moves or the run ends, let what the store still owes arrive.
       if (await this.settle()) continue;
       this.dropCancelled();
-      const t = this.timers[0];
+      const t = this.timers.peek();
       // A short wait further off than a periodic timer still passes: time moves to it, firing that timer on the way.
       if (t && (t.at <= this.clock.now() || (passShort && (t.short || this.liveShort > 0)))) {
         this.fireUntil(t.at);
@@ -278,16 +280,16 @@ export class Loop {
     this.clock.set(at);
     for (;;) {
       this.dropCancelled();
-      const t = this.timers[0];
+      const t = this.timers.peek();
       if (!t || t.at > this.clock.now()) return;
-      heapPop(this.timers);
+      this.timers.pop();
       if (t.short) this.liveShort--;
       this.ready.push(t.work);
     }
   }
 
   private dropCancelled(): void {
-    while (this.timers.length && this.timers[0]!.cancelled) heapPop(this.timers);
+    while (this.timers.size && this.timers.peek()!.cancelled) this.timers.pop();
   }
 
   /** The last `n` steps, oldest first. */
@@ -326,35 +328,4 @@ export class Loop {
 
 function compareTimers(a: TimerEntry, b: TimerEntry): number {
   return a.at - b.at || a.seq - b.seq;
-}
-
-function heapPush(h: TimerEntry[], e: TimerEntry): void {
-  h.push(e);
-  let i = h.length - 1;
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (compareTimers(h[p]!, h[i]!) <= 0) break;
-    [h[p], h[i]] = [h[i]!, h[p]!];
-    i = p;
-  }
-}
-
-function heapPop(h: TimerEntry[]): TimerEntry | undefined {
-  const top = h[0];
-  const last = h.pop();
-  if (h.length && last) {
-    h[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && compareTimers(h[l]!, h[m]!) < 0) m = l;
-      if (r < h.length && compareTimers(h[r]!, h[m]!) < 0) m = r;
-      if (m === i) break;
-      [h[m], h[i]] = [h[i]!, h[m]!];
-      i = m;
-    }
-  }
-  return top;
 }
