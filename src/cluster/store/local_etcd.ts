@@ -63,10 +63,11 @@ export class LocalEtcd implements EtcdMembers {
     return { members, root };
   }
 
-  /** Starts every member of the plan and waits for each. */
+  /** Starts every member of the plan and waits for each, and for a leader. */
   async launch(): Promise<void> {
     for (const m of this.members) this.spawnMember(m);
     await this.waitHealthy(this.members.map((m) => m.name), 20_000);
+    await this.settleLeader();
   }
 
   /** `etcd://127.0.0.1:P1,127.0.0.1:P2,…` for `--store`. */
@@ -102,10 +103,8 @@ export class LocalEtcd implements EtcdMembers {
         '--initial-cluster', initialCluster,
         '--initial-cluster-state', 'new',
         '--initial-cluster-token', path.basename(this.root),
-        // Loopback is fast: with several members, shorter heartbeats and elections (etcd's 1:10 ratio) keep a
-        // lost quorum's "request timed out" to about 6 s instead of 7. A single member has no elections and
-        // keeps etcd's defaults, which also set its minimum lease TTL (2 s, as the embedded store has it).
-        ...(this.members.length > 1 ? ['--heartbeat-interval', '50', '--election-timeout', '500'] : []),
+        // etcd's default heartbeat (100 ms) and election timeout (1 s): shorter ones make elections flap when
+        // the machine is busy. They also set the minimum lease TTL (2 s, as the embedded store has it).
         '--logger', 'zap',
         '--log-level', 'error',
       ],
@@ -134,6 +133,21 @@ export class LocalEtcd implements EtcdMembers {
     proc.kill('SIGTERM');
     await exited;
     this.procs.delete(name);
+    await this.settleLeader();
+  }
+
+  /**
+   * After a member stops or starts: while a majority is up, wait until the survivors have (re-)elected a
+   * leader, so the next write meets a working cluster rather than an election in progress.
+   */
+  private async settleLeader(timeoutMs = 15_000): Promise<void> {
+    const up = this.members.filter((m) => this.isUp(m.name));
+    if (up.length <= this.members.length / 2) return;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for (const m of up) if (await hasLeader(m.clientPort)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   /** Starts a stopped member again on its data dir; it catches up from the others. */
@@ -142,6 +156,7 @@ export class LocalEtcd implements EtcdMembers {
     if (this.isUp(name)) return;
     this.spawnMember(m);
     await this.waitHealthy([name], 20_000);
+    await this.settleLeader();
   }
 
   protected async waitHealthy(names: string[], timeoutMs: number): Promise<void> {
@@ -160,6 +175,23 @@ export class LocalEtcd implements EtcdMembers {
     for (const name of [...this.procs.keys()]) await this.stop(name);
     rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/** etcd 3.4's /health says `"health":"true"` only while the member knows a leader. */
+function hasLeader(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = get({ host: '127.0.0.1', port, path: '/health', timeout: 1_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve(/"health"\s*:\s*"true"/.test(body)));
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
+  });
 }
 
 /** etcd's /health on the client port answers 200 once the member serves (with or without a leader). */
