@@ -95,6 +95,11 @@ export interface Client {
   ): Promise<WatchHandle>;
   /** POST pods/NAME/binding: the scheduler's bind. */
   bind(namespace: string, podName: string, nodeName: string): Promise<void>;
+  /**
+   * GET of a raw path, as `kubectl get --raw` sends it: `/metrics`, or a REST path such as
+   * `/api/v1/namespaces/default/pods?resourceVersion=0`. Returns the response body.
+   */
+  getRaw?(path: string): Promise<string>;
 }
 
 /**

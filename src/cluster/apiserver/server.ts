@@ -4,6 +4,7 @@
 //
 // Every request is handled inline by the caller (a kubectl line, or a component's step): it reads and writes
 // etcd through the KV. Changes then come back from etcd's watch as steps and are fanned out by the Cacher.
+import { ApiMetrics } from './metrics';
 import type { Loop } from '../sim/loop';
 import type { Rand } from '../sim/rand';
 import type { KV, KeyValue } from '../store/types';
@@ -67,6 +68,15 @@ export interface ApiServerOptions {
 }
 
 /** One request as the API server's audit log would record it (bounded; for `trace` and tests). */
+/** The etcd operation a write verb becomes (etcd3 store: Create, GuaranteedUpdate, Delete). */
+const WRITE_OPS: Partial<Record<RequestRecord['verb'], string>> = {
+  create: 'create',
+  update: 'update',
+  updateStatus: 'update',
+  bind: 'update',
+  delete: 'delete',
+};
+
 export interface RequestRecord {
   step: number;
   at: number;
@@ -100,6 +110,8 @@ export class ApiServer {
   readonly compactor: Compactor;
   readonly leases: LeaseManager;
   private requests: RequestRecord[] = [];
+  /** /metrics: where reads were served from (watch cache or etcd). */
+  readonly metrics = new ApiMetrics();
   private readonly requestLimit = 1000;
   private started = false;
 
@@ -243,6 +255,8 @@ export class ApiServer {
   ): Promise<T> {
     try {
       const out = await fn();
+      const op = WRITE_OPS[verb];
+      if (op) this.metrics.etcd(op, resourceInfo(resource));
       const rv = (out as KubeObject | undefined)?.metadata?.resourceVersion;
       this.log({ who, verb, resource, namespace, name: name ?? (out as KubeObject | undefined)?.metadata?.name, code: verb === 'create' ? 201 : 200, resourceVersion: rv });
       return out;
@@ -482,6 +496,7 @@ export class ApiServer {
   async get(resource: ResourceName, name: string, nsArg?: string): Promise<KubeObject> {
     const info = resourceInfo(resource);
     const namespace = info.namespaced ? nsArg || 'default' : undefined;
+    this.metrics.etcd('get', info);
     const kv = await this.getKV(objectKey(info, name, namespace));
     if (!kv) throw newNotFound(info, name);
     return decodeObject(kv.value, kv.modRevision);
@@ -520,6 +535,7 @@ export class ApiServer {
       rvText !== '' &&
       (rvText === '0' || (Number(rvText) >= 0 && Number(rvText) <= cacher.watchCache.resourceVersion));
     if (fromCache) {
+      this.metrics.cacheList(info);
       // The watch cache serves the whole list at its own revision (limit is not honoured there, as upstream).
       const items = cacher.list(namespace, label, field);
       return { apiVersion: info.apiVersion, kind: `${info.kind}List`, metadata: { resourceVersion: String(cacher.watchCache.resourceVersion) }, items };
@@ -539,6 +555,7 @@ export class ApiServer {
       atRev = tok.rv;
     }
     let resp;
+    this.metrics.etcd('listWithCount', info);
     try {
       resp = await this.kv.range({ key: from, rangeEnd: prefixEnd(prefix), revision: atRev || undefined });
     } catch (err) {
@@ -935,4 +952,55 @@ class ServerClient implements Client {
   async bind(namespace: string, podName: string, nodeName: string): Promise<void> {
     await this.api.handle(this.who, 'bind', 'pods', namespace, podName, () => this.api.bind(this.who, namespace, podName, nodeName));
   }
+
+  async getRaw(path: string): Promise<string> {
+    if (path === '/metrics') return this.api.metrics.text();
+    const target = parseRestPath(path);
+    if (!target) throw new ApiError({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', code: 404 });
+    const { resource, namespace, name, query } = target;
+    const body = name
+      ? await this.get(resource, name, namespace)
+      : await this.list(resource, namespace, {
+          resourceVersion: query.get('resourceVersion') ?? undefined,
+          labelSelector: query.get('labelSelector') ?? undefined,
+          fieldSelector: query.get('fieldSelector') ?? undefined,
+          limit: query.has('limit') ? Number(query.get('limit')) : undefined,
+          continue: query.get('continue') ?? undefined,
+        });
+    return JSON.stringify(body);
+  }
+}
+
+/**
+ * `/api/v1/[namespaces/NS/]RESOURCE[/NAME]` or `/apis/GROUP/VERSION/[namespaces/NS/]RESOURCE[/NAME]`, with a
+ * query; undefined for a path this API server does not serve.
+ */
+function parseRestPath(path: string): { resource: ResourceName; namespace?: string; name?: string; query: URLSearchParams } | undefined {
+  let url: URL;
+  try {
+    url = new URL(path, 'http://kube-apiserver');
+  } catch {
+    return undefined;
+  }
+  const parts = url.pathname.split('/').filter(Boolean);
+  let rest: string[];
+  let apiVersion: string;
+  if (parts[0] === 'api' && parts.length >= 3) {
+    apiVersion = parts[1]!;
+    rest = parts.slice(2);
+  } else if (parts[0] === 'apis' && parts.length >= 4) {
+    apiVersion = `${parts[1]}/${parts[2]}`;
+    rest = parts.slice(3);
+  } else return undefined;
+  let namespace: string | undefined;
+  // /namespaces/NS/RESOURCE… is namespaced; /namespaces and /namespaces/NAME are the namespaces themselves.
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  if (rest.length < 1 || rest.length > 2) return undefined;
+  const resource = RESOURCE_NAMES.find((r) => r === rest[0]);
+  if (!resource || resourceInfo(resource).apiVersion !== apiVersion) return undefined;
+  if (namespace !== undefined && !resourceInfo(resource).namespaced) return undefined;
+  return { resource, namespace, name: rest[1], query: url.searchParams };
 }

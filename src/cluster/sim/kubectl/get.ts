@@ -5,7 +5,7 @@
 import type { ResourceName, WatchHandle } from '../../apiserver/api';
 import type { KubeObject, Status } from '../../apiserver/types';
 import { LineError } from '../shell';
-import { apiErrorText, emit, type KubectlEnv } from './env';
+import { apiErrorText, asLineError, emit, type KubectlEnv } from './env';
 import { bool, parseFlags, str, type FlagSpec, type Parsed } from './flags';
 import { objectRef, printJSON, printYAML, toList } from './output';
 import { renderTable } from './printers';
@@ -26,6 +26,7 @@ export const GET_FLAGS: FlagSpec[] = [
   { name: 'ignore-not-found', type: 'bool' },
   { name: 'sort-by', type: 'string' },
   { name: 'output-watch-events', type: 'bool' },
+  { name: 'raw', type: 'string' },
 ];
 
 const OUTPUTS = ['', 'wide', 'yaml', 'json', 'name'];
@@ -78,6 +79,18 @@ function withTypeMeta(obj: KubeObject, type: ResourceType): KubeObject {
 
 export async function runGet(env: KubectlEnv, argv: string[]): Promise<void> {
   const p = parseFlags('get', argv, GET_FLAGS);
+  const raw = str(p, 'raw');
+  if (raw !== undefined) {
+    // `kubectl get --raw PATH`: the server's body as it is — /metrics, or any API path with its query.
+    if (p.args.length) throw new LineError('error: arguments may not be passed when --raw is specified');
+    if (!env.client.getRaw) throw new LineError('error: this API server does not answer raw requests');
+    try {
+      env.io.out(await env.client.getRaw(raw));
+    } catch (err) {
+      throw asLineError(err);
+    }
+    return;
+  }
   const rawOutput = str(p, 'output') ?? '';
   const template = /^(jsonpath|custom-columns)=/.exec(rawOutput) ? rawOutput.slice(rawOutput.indexOf('=') + 1) : undefined;
   const output = template !== undefined ? rawOutput.slice(0, rawOutput.indexOf('=')) : rawOutput;
