@@ -97,7 +97,8 @@ describe.skipIf(!hasTmux)('kubetutor cluster REPL in tmux', () => {
 
     typeText('etcdctl get /registry/demo --sort');
     keys('C-c');
-    const end = await waitText('[exit 130]');
+    // After the exit line the shell prints the terminal's mode (`icanon`, or `-icanon` if left raw): wait for it.
+    const end = await waitText(/\[exit 130\]\s*-?icanon/);
     expect(end).not.toContain('Error');
     // The terminal is back in canonical mode (readline left raw mode).
     expect(end.split('[exit 130]')[1]).toMatch(/^\s*icanon/);
