@@ -1,58 +1,37 @@
 // `kubetutor cluster` on a real terminal (tmux), as a learner uses it: Tab completes line names, etcdctl's
 // subcommands and flags; Up recalls a line, also from an earlier session (history kept in KUBETUTOR_HOME);
 // `help` lists the lines; Ctrl-D leaves with 0 and Ctrl-C with 130, the terminal given back.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ensureBuilt, ROOT } from '../helpers/cli';
+import { hasTmux, TmuxSession } from '../helpers/tmux';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 if (!hasTmux) console.warn('test/cluster-cli/repl-tmux.test.ts: skipped — tmux is not installed');
 const SESSION = `kt-repl-${process.pid}`;
 let home: string;
+let t: TmuxSession | undefined;
 
-function tmux(...args: string[]): string {
-  const r = spawnSync('tmux', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-
-const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', SESSION);
-
-async function waitFor(test: (s: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < until) {
-    last = screen();
-    if (test(last)) return last;
-    await new Promise((r) => setTimeout(r, 80));
-  }
-  throw new Error(`timed out waiting for ${what}; the screen was:\n${last}`);
-}
-const waitText = (t: string | RegExp) => waitFor((s) => (typeof t === 'string' ? s.includes(t) : t.test(s)), String(t));
+const waitFor = (test: (s: string) => boolean, what: string, timeoutMs = 15_000) => t!.waitFor(test, timeoutMs, what);
+const waitText = (x: string | RegExp) => t!.waitFor(x, 15_000);
 /** The prompt line being edited (the last `$ ` line on the screen). */
 const promptLine = (s: string) => s.split('\n').filter((l) => l.startsWith('$ ')).pop() ?? '';
-const waitPrompt = (t: string) => waitFor((s) => promptLine(s) === t, `prompt "${t}"`);
+const waitPrompt = (p: string) => waitFor((s) => promptLine(s) === p, `prompt "${p}"`);
+const keys = (...k: string[]) => t!.keys(...k);
+const typeText = (x: string) => t!.typeText(x);
 
-const keys = (...k: string[]) => tmux('send-keys', '-t', SESSION, ...k);
-const typeText = (t: string) => tmux('send-keys', '-t', SESSION, '-l', '--', t);
-
-function start(extraEnv = ''): void {
-  // CI unset (shared/gotchas.md), colour off so the screen reads as plain text.
-  const cmd = `env -u CI NO_COLOR=1 KUBETUTOR_HOME='${home}' ${extraEnv} '${process.execPath}' '${BIN}' cluster --bare; echo "[exit $?]"; stty -a | grep -o -- '-\\?icanon' | head -1; sleep 30`;
-  tmux('new-session', '-d', '-s', SESSION, '-x', '150', '-y', '50', '-c', ROOT, cmd);
+/** The REPL on a bare etcd; after it exits, the shell prints whether the terminal is canonical again. */
+function start(env: Record<string, string> = {}): void {
+  t = TmuxSession.start(SESSION, ['cluster', '--bare'], { KUBETUTOR_HOME: home, ...env }, { x: 150, y: 50 }, {
+    after: "stty -a | grep -o -- '-\\?icanon' | head -1",
+  });
 }
 
 describe.skipIf(!hasTmux)('kubetutor cluster REPL in tmux', () => {
   beforeAll(() => {
-    ensureBuilt();
     home = mkdtempSync(path.join(os.tmpdir(), 'kt-repl-home-'));
   });
-  afterEach(() => {
-    spawnSync('tmux', ['kill-session', '-t', SESSION]);
-  });
+  afterEach(() => t?.kill());
   afterAll(() => rmSync(home, { recursive: true, force: true }));
 
   it('Tab completes, help lists the lines, Ctrl-C leaves with 130 and restores the terminal', async () => {
@@ -125,7 +104,7 @@ describe.skipIf(!hasTmux)('kubetutor cluster REPL in tmux', () => {
     // KUBETUTOR_HOME under a plain file: no directory can be made there, whoever runs the test.
     const blocker = path.join(home, 'not-a-dir');
     writeFileSync(blocker, '');
-    start(`KUBETUTOR_HOME='${path.join(blocker, 'home')}'`);
+    start({ KUBETUTOR_HOME: path.join(blocker, 'home') });
     await waitText('"help" lists the lines');
     typeText('etcdctl put x 1');
     keys('Enter');

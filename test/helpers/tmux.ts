@@ -8,11 +8,15 @@ export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 export class TmuxSession {
   constructor(readonly name: string) {}
 
-  static start(name: string, args: string[], env: Record<string, string>, size = { x: 160, y: 60 }): TmuxSession {
+  /**
+   * Runs `kubetutor ARGS` in a new session. After it exits the shell prints `[exit CODE]`, then runs
+   * `opts.after` (say, `stty -a` to see whether the terminal was given back).
+   */
+  static start(name: string, args: string[], env: Record<string, string>, size = { x: 160, y: 60 }, opts: { after?: string } = {}): TmuxSession {
     ensureBuilt();
     const vars = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
     const quoted = args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-    const cmd = `env -u CI NO_COLOR=1 ${vars} '${process.execPath}' '${BIN}' ${quoted}; echo "[exit $?]"; sleep 60`;
+    const cmd = `env -u CI NO_COLOR=1 ${vars} '${process.execPath}' '${BIN}' ${quoted}; echo "[exit $?]"; ${opts.after ? `${opts.after}; ` : ''}sleep 60`;
     spawnSync('tmux', ['kill-session', '-t', name]);
     const r = spawnSync('tmux', ['new-session', '-d', '-s', name, '-x', String(size.x), '-y', String(size.y), '-c', ROOT, cmd], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`tmux new-session: ${r.stderr}`);
@@ -30,7 +34,7 @@ export class TmuxSession {
     return this.tmux('capture-pane', '-p', '-J', '-S', '-500', '-t', this.name);
   }
 
-  async waitFor(test: string | RegExp | ((screen: string) => boolean), timeoutMs = 20_000): Promise<string> {
+  async waitFor(test: string | RegExp | ((screen: string) => boolean), timeoutMs = 20_000, what = String(test)): Promise<string> {
     const until = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < until) {
@@ -39,13 +43,18 @@ export class TmuxSession {
       if (ok) return last;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`timed out waiting for ${String(test)}; the screen was:\n${last}`);
+    throw new Error(`timed out waiting for ${what}; the screen was:\n${last}`);
   }
 
   /** Types text literally, then Enter. */
   type(text: string): void {
-    this.tmux('send-keys', '-t', this.name, '-l', text);
+    this.typeText(text);
     this.tmux('send-keys', '-t', this.name, 'Enter');
+  }
+
+  /** Types text literally, without Enter (to try Tab completion on it). */
+  typeText(text: string): void {
+    this.tmux('send-keys', '-t', this.name, '-l', '--', text);
   }
 
   keys(...keys: string[]): void {

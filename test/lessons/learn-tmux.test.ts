@@ -1,43 +1,24 @@
 // `kubetutor learn` on a real terminal (tmux), the way a learner uses it: a wrong try is caught by the step's
 // check with a hint, a right one passes, and quitting mid-lesson resumes at the same step next time.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ensureBuilt, ROOT } from '../helpers/cli';
+import { hasTmux, TmuxSession } from '../helpers/tmux';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const SESSION = `kt-learn-${process.pid}`;
 let home: string;
+let t: TmuxSession | undefined;
 
-function tmux(...args: string[]): string {
-  const r = spawnSync('tmux', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-
-const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', SESSION);
-
-async function waitFor(text: string | RegExp, timeoutMs = 20_000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < until) {
-    last = screen();
-    if (typeof text === 'string' ? last.includes(text) : text.test(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${String(text)}; the screen was:\n${last}`);
-}
+const waitFor = (text: string | RegExp) => t!.waitFor(text);
 
 /** Types a line at the `try $` prompt once the prompt is waiting (the last thing on the screen). */
 async function type(line: string): Promise<void> {
   await waitFor(/try \$\s*$/);
-  tmux('send-keys', '-t', SESSION, '-l', line);
-  tmux('send-keys', '-t', SESSION, 'Enter');
+  t!.type(line);
 }
 
-const enter = () => tmux('send-keys', '-t', SESSION, 'Enter');
+const enter = () => t!.keys('Enter');
 
 /** Waits until `text` is on the screen `n` times (prompts stay on screen once answered). */
 async function waitForCount(text: string, n: number): Promise<string> {
@@ -46,18 +27,15 @@ async function waitForCount(text: string, n: number): Promise<string> {
 }
 
 function startLearn(args: string[]): void {
-  // CI unset (see shared/gotchas.md), colour off so the screen reads as plain text.
-  const cmd = `env -u CI NO_COLOR=1 KUBETUTOR_HOME='${home}' '${process.execPath}' '${BIN}' ${args.join(' ')}; echo "[exit $?]"; sleep 30`;
-  tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '50', '-c', ROOT, cmd);
+  t = TmuxSession.start(SESSION, args, { KUBETUTOR_HOME: home }, { x: 120, y: 50 });
 }
 
 function stopSession(): void {
-  spawnSync('tmux', ['kill-session', '-t', SESSION]);
+  t?.kill();
 }
 
 describe.skipIf(!hasTmux)('learn, interactively in tmux (skipped: tmux is not installed)', () => {
   beforeAll(() => {
-    ensureBuilt();
     home = mkdtempSync(path.join(os.tmpdir(), 'kt-learn-home-'));
   });
   afterAll(() => {
@@ -111,7 +89,7 @@ describe.skipIf(!hasTmux)('learn, interactively in tmux (skipped: tmux is not in
       await waitFor('✓ check passed');
       // The next step only shows; its menu has Quit second.
       await waitFor('Continue?');
-      tmux('send-keys', '-t', SESSION, 'Down');
+      t!.keys('Down');
       enter();
       await waitFor('[exit 0]');
     } finally {
@@ -123,7 +101,7 @@ describe.skipIf(!hasTmux)('learn, interactively in tmux (skipped: tmux is not in
     startLearn(['learn', 'scheduler']);
     try {
       await waitFor('Read on?');
-      tmux('send-keys', '-t', SESSION, 'C-c');
+      t!.keys('C-c');
       const s = await waitFor('[exit 130]');
       expect(s).toContain('Your place is saved');
       expect(s).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack trace
@@ -136,15 +114,15 @@ describe.skipIf(!hasTmux)('learn, interactively in tmux (skipped: tmux is not in
     startLearn(['learn', 'scheduler']);
     try {
       await waitFor('Read on?');
-      tmux('send-keys', '-t', SESSION, 'Down'); // "Skip to the demos"
+      t!.keys('Down'); // "Skip to the demos"
       enter();
       await waitFor('Continue?');
       enter();
       await waitFor('Try it: Create the pod in big.yaml');
       await waitFor(/try \$\s*$/);
-      tmux('send-keys', '-t', SESSION, '-l', 'kubectl get no');
+      t!.keys('-l', 'kubectl get no');
       await waitFor('try $ kubectl get no');
-      tmux('send-keys', '-t', SESSION, 'C-c');
+      t!.keys('C-c');
       const s = await waitFor('[exit 130]');
       expect(s).not.toMatch(/\n\s+at .+:\d+:\d+/);
     } finally {
