@@ -368,7 +368,11 @@ describe('issue 4: the self-healing cluster', () => {
     await t.sh('kubectl expose deployment nginx-deployment --port=80');
     await t.sh('kubectl scale deployment nginx-deployment --replicas=4');
     await t.sh('kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1');
+    // The controllers did their work with the full lists forbidden (not merely: nothing ran, nothing failed).
+    expect((await t.sh('kubectl get deployment nginx-deployment -o jsonpath={.status.readyReplicas}/{.status.updatedReplicas}')).trim()).toBe('4/4');
+    expect((await t.sh('kubectl get endpoints nginx-deployment -o jsonpath={.subsets[0].addresses[*].ip}')).trim().split(' ')).toHaveLength(4);
     await t.sh('kubectl delete deployment nginx-deployment');
+    expect((await t.sh('kubectl get pods --no-headers')).trim()).toBe('');
     const errors = t.cluster.loop.recent(5000).filter((s) => s.error);
     expect(errors.map((e) => `${e.component}: ${e.error}`)).toEqual([]);
   });
