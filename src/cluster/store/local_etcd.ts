@@ -145,7 +145,7 @@ export class LocalEtcd implements EtcdMembers {
     if (up.length <= this.members.length / 2) return;
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      for (const m of up) if (await hasLeader(m.clientPort)) return;
+      for (const m of up) if ((await health(m.clientPort))?.leader) return;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -163,7 +163,7 @@ export class LocalEtcd implements EtcdMembers {
     const deadline = Date.now() + timeoutMs;
     for (const name of names) {
       const m = this.member(name);
-      while (!(await answersHealth(m.clientPort))) {
+      while (!(await health(m.clientPort))) {
         if (Date.now() > deadline) throw new StoreError('unavailable', `etcd member ${name} did not start on 127.0.0.1:${m.clientPort}`);
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -177,34 +177,22 @@ export class LocalEtcd implements EtcdMembers {
   }
 }
 
-/** etcd 3.4's /health says `"health":"true"` only while the member knows a leader. */
-function hasLeader(port: number): Promise<boolean> {
+/**
+ * etcd's /health on the client port: undefined when nothing answers; else whether the member knows a leader
+ * (etcd 3.4 says `"health":"true"` only then).
+ */
+function health(port: number): Promise<{ leader: boolean } | undefined> {
   return new Promise((resolve) => {
     const req = get({ host: '127.0.0.1', port, path: '/health', timeout: 1_000 }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve(/"health"\s*:\s*"true"/.test(body)));
+      res.on('end', () => resolve({ leader: /"health"\s*:\s*"true"/.test(body) }));
     });
-    req.on('error', () => resolve(false));
+    req.on('error', () => resolve(undefined));
     req.on('timeout', () => {
       req.destroy();
-      resolve(false);
-    });
-  });
-}
-
-/** etcd's /health on the client port answers 200 once the member serves (with or without a leader). */
-function answersHealth(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = get({ host: '127.0.0.1', port, path: '/health', timeout: 1_000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode !== undefined);
-    });
-    req.on('error', () => resolve(false));
-    req.on('timeout', () => {
-      req.destroy();
-      resolve(false);
+      resolve(undefined);
     });
   });
 }
