@@ -4,7 +4,7 @@
 // The build is staged and then published file by file (chunks first, entry points last, each a rename), so
 // a kubetutor already running never finds dist/ empty or half-written, nor loses a chunk it imports later.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileQuestions } from './compile-questions.mjs';
@@ -39,6 +39,7 @@ try {
       // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
       js: "import { createRequire as __kt_createRequire } from 'node:module'; const require = __kt_createRequire(import.meta.url);",
     },
+    plugins: [yogaWasmFile(stage)],
     logLevel: 'warning',
   });
   // The question bank, compiled to JSON so that commands never load a YAML parser (issue 7).
@@ -46,6 +47,42 @@ try {
   publish(stage, 'dist', Object.keys(entryPoints).map((e) => `${e}.js`));
 } finally {
   rmSync(stage, { recursive: true, force: true });
+}
+
+/**
+ * Speed (issue 9, the TUI's first frame): yoga-layout ships its WebAssembly as a base64 data URL, which
+ * emscripten reads through `fetch` — and the first touch of Node's `fetch` loads undici (about 20 ms), then the
+ * bytes are decoded from base64 and compiled asynchronously. Here the bytes go to dist/yoga.wasm at build time
+ * and Ink's yoga is instantiated from that file synchronously, through emscripten's `instantiateWasm` hook.
+ */
+function yogaWasmFile(outdir) {
+  const prefix = 'data:application/octet-stream;base64,';
+  return {
+    name: 'yoga-wasm-file',
+    setup(b) {
+      b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, ({ path: file }) => {
+        const source = readFileSync(file, 'utf8');
+        const data = new RegExp(`"${prefix.replace(/[/;+]/g, '\\$&')}([A-Za-z0-9+/=]+)"`).exec(source);
+        if (!data) throw new Error(`${file}: no inline WebAssembly found (a new yoga-layout?); update yogaWasmFile`);
+        writeFileSync(path.join(outdir, 'yoga.wasm'), Buffer.from(data[1], 'base64'));
+        return { contents: source.replace(data[0], JSON.stringify(prefix)), loader: 'js' };
+      });
+      b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, () => ({
+        resolveDir: path.join(root, 'node_modules', 'yoga-layout', 'dist', 'src'),
+        loader: 'js',
+        contents: [
+          "import { readFileSync } from 'node:fs';",
+          "import loadYoga from '../binaries/yoga-wasm-base64-esm.js';",
+          "import wrapAssembly from './wrapAssembly.js';",
+          "const wasm = new WebAssembly.Module(readFileSync(new URL('./yoga.wasm', import.meta.url)));",
+          'const instantiateWasm = (imports, done) => (done(new WebAssembly.Instance(wasm, imports)), {});',
+          'const Yoga = wrapAssembly(await loadYoga({ instantiateWasm }));',
+          'export default Yoga;',
+          "export * from './generated/YGEnums.js';",
+        ].join('\n'),
+      }));
+    },
+  };
 }
 
 function publish(from, to, entries) {
