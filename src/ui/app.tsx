@@ -8,6 +8,7 @@ import { debuggerFor } from '../cluster/sim/debugger';
 import { reportRun } from '../cluster/sim/lines/debugger';
 import { eventLine, isReconcile, snapshot, type Snapshot } from './model';
 import { Screen } from './views';
+import { WELCOME } from './frame';
 
 const KEEP_EVENTS = 500;
 const KEEP_OUTPUT = 200;
@@ -30,10 +31,7 @@ export function App({ cluster, initial, sink, colour, onExit }: AppProps): React
   const { isRawModeSupported } = useStdin();
   const [dims, setDims] = useState({ cols: stdout.columns || 80, rows: stdout.rows || 24 });
   const [snap, setSnap] = useState(initial);
-  const [output, setOutput] = useState<string[]>(() => [
-    'kubetutor cluster: mode step — press s to run one step, r to run until idle, : to type any line',
-    ...sink.splice(0),
-  ]);
+  const [output, setOutput] = useState<string[]>(() => [WELCOME, ...sink.splice(0)]);
   const [prompt, setPrompt] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const busyRef = useRef(false);

@@ -28,25 +28,25 @@ export async function runTui(opts: ClusterCliOptions): Promise<number> {
   const restore = () => {
     if (restored) return;
     restored = true;
+    if (process.stdin.isRaw) process.stdin.setRawMode(false);
     process.stdout.write(LEAVE);
   };
   process.on('exit', restore); // a SIGINT from outside exits through process.exit: still leave the alternate screen
-  // Speed: the header is painted as soon as the cluster is up. Ink's first layout of a cold process takes a few
-  // hundred ms more (yoga's WebAssembly and the JIT warming up); the view opens at once and Ink draws over it.
-  const revision = await cluster.kv.status().then((s) => s.header.revision, () => '?');
-  const head = ` kubetutor │ step ${cluster.loop.steps} │ rev ${revision} │ mode step `;
-  process.stdout.write(`${ENTER}${colour ? `\x1b[7m${head}\x1b[27m` : head}\n drawing the view…\x1b[H`);
-  // Until Ink holds the keyboard (raw mode), Ctrl-C arrives as SIGINT: leave the alternate screen, exit 130.
+  // Speed (issue 9): the whole first frame is painted as soon as the cluster is up, from the same rows Ink draws
+  // (frame.ts). Loading and evaluating Ink and React, then Ink's first layout, take about 100 ms more in a cold
+  // process; Ink then draws the same frame over the same cells, and from then on answers keys and redraws.
+  const [{ snapshot, eventLine }, { frame, paint, WELCOME }] = await Promise.all([import('./model'), import('./frame')]);
+  const initial = await snapshot(cluster, cluster.loop.recent(200).map(eventLine));
+  const size = { cols: process.stdout.columns || 80, rows: process.stdout.rows || 24 };
+  // Keys typed before Ink listens wait for it, unechoed (raw mode), instead of being printed over the frame;
+  // Ctrl-C among them is a key that Ink reads (exit 130), not a SIGINT to the terminal's whole process group.
+  process.stdin.setRawMode(true);
+  process.stdout.write(ENTER + paint(frame({ snap: initial, output: [WELCOME, ...sink], ...size, colour }), colour) + '\x1b[H');
+  // Until Ink is up, a SIGINT from outside (kill -INT) leaves the alternate screen and exits 130.
   const onSigint = () => process.exit(130);
   process.once('SIGINT', onSigint);
 
-  // Ink and React load after that: evaluating them on the one thread would only hold the header back.
-  const ui = Promise.all([import('ink'), import('react'), import('./app'), import('./model')]);
-  const [{ render }, { default: React }, { App }, { snapshot, eventLine }] = await ui;
-  const events = cluster.loop.recent(200).map(eventLine);
-  const initial = await snapshot(cluster, events);
-
-  process.stdout.write('\x1b[2J\x1b[H'); // the painted header goes; Ink draws from the top
+  const [{ render }, { default: React }, { App }] = await Promise.all([import('ink'), import('react'), import('./app')]);
 
   let code = 0;
   try {

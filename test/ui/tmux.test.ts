@@ -84,13 +84,27 @@ describe.skipIf(!hasTmux)('the TUI in tmux (the real binary)', () => {
 
   it('Ctrl-C in the TUI exits 130 and restores the terminal', async () => {
     const t = session(80, 24, `node ${BIN} cluster --tui --bare`);
-    // Ink's frame (its footer): Ink then reads Ctrl-C as a key. (While Ink loads under the painted header, Ctrl-C
-    // is a SIGINT to the whole process group, and would end this test's `sh -c` too.)
+    // Typed as soon as the first frame shows, perhaps before Ink has loaded: the terminal is in raw mode from the
+    // first paint on, so Ctrl-C is a key that waits for Ink, not a SIGINT that would end this test's `sh -c` too.
     await waitFor(t, (x) => x.includes('│ step ') && x.includes('q quit'), 'the first frame');
     keys(t, 'C-c');
     const s = await waitFor(t, (x) => x.includes('EXIT='), 'the exit');
     expect(s).toContain('BEFORE-MARK');
     expect(s).toContain('EXIT=130');
+  }, 90_000);
+
+  it('keys typed while it starts are answered once Ink listens, and not echoed over the frame', async () => {
+    const t = session(80, 24, `node ${BIN} cluster --tui --bare`);
+    keys(t, 's');
+    keys(t, ':');
+    let s = await waitFor(t, (x) => x.includes('Enter runs'), 'the command line opened by the early `:`');
+    expect(s).toMatch(/^\$ step$/m); // the early `s` ran
+    expect(s).not.toMatch(/^[s:]+$/m); // no key printed on a line of its own
+    keys(t, 'q');
+    s = await waitFor(t, (x) => x.includes('Enter runs') && /:q /.test(x), 'q typed on the command line');
+    keys(t, 'Escape');
+    keys(t, 'q');
+    await waitFor(t, (x) => x.includes('EXIT=0'), 'the exit');
   }, 90_000);
 
   it('a resize redraws the frame at the new size', async () => {
@@ -109,7 +123,7 @@ describe.skipIf(!hasTmux)('the TUI in tmux (the real binary)', () => {
   it('colour on a terminal, none with NO_COLOR', async () => {
     const colourEscape = /\x1b\[(3[0-7]|9[0-7]|38;5;\d+)m/;
     const a = session(80, 24, `node ${BIN} cluster --tui --bare`, { colour: true });
-    // Ink's frame (its footer), not the header painted while Ink loads.
+    // The first frame is painted in colour before Ink loads, and Ink draws it again in the same colours.
     await waitFor(a, (x) => x.includes('│ step ') && x.includes('q quit'), 'the first frame');
     expect(tmux('capture-pane', '-e', '-p', '-t', a)).toMatch(colourEscape);
     keys(a, 'q');

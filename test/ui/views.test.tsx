@@ -1,7 +1,8 @@
 import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
-import { Screen, layout } from '../../src/ui/views';
+import { Screen } from '../../src/ui/views';
+import { fit, frame, layout, paint, width } from '../../src/ui/frame';
 import type { Snapshot } from '../../src/ui/model';
 
 const snap = (over: Partial<Snapshot> = {}): Snapshot => ({
@@ -84,5 +85,45 @@ describe('the TUI panes', () => {
   it('colour off means no escape codes for colour', () => {
     const { lastFrame } = render(<Screen snap={snap()} output={[]} cols={80} rows={24} colour={false} />);
     expect(lastFrame()).not.toMatch(/\x1b\[3[0-9]m/);
+  });
+});
+
+describe('the frame painted before Ink loads', () => {
+  const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+  /** What a terminal shows after `paint`: its rows, as Ink's lastFrame gives them (trailing spaces trimmed). */
+  const painted = (props: Parameters<typeof Screen>[0]) =>
+    strip(paint(frame(props), props.colour).replace(/^\x1b\[H/, '')).split('\r\n').map((l) => l.trimEnd());
+  const inks = (props: Parameters<typeof Screen>[0]) => frameLines(render(<Screen {...props} />).lastFrame()).map((l) => l.trimEnd());
+  const long = 'x'.repeat(300);
+  const cases: Array<[string, Parameters<typeof Screen>[0]]> = [
+    ['80×24', { snap: snap(), output: ['$ step', 'step 42  etcd  watch-event  PUT …'], cols: 80, rows: 24, colour: false }],
+    ['120×40 with lines too long for their pane', { snap: snap({ next: `next: ${long}`, queues: [long] }), output: ['$ kubectl get pods', long], cols: 120, rows: 40, colour: false }],
+    ['160×48 with the command line open', { snap: snap(), output: [], prompt: 'kubectl get po', cols: 160, rows: 48, colour: false }],
+    ['80×24 running, stopped at a breakpoint', { snap: snap({ stopped: 'Breakpoint 1, replicaset-controller' }), output: [], busy: true, progress: 500, cols: 80, rows: 24, colour: false }],
+    ['a narrow 60×20, bare', { snap: snap({ bare: true, nodes: [], pending: [] }), output: [], cols: 60, rows: 20, colour: false }],
+    ['100×30 in colour', { snap: snap(), output: ['$ step'], cols: 100, rows: 30, colour: true }],
+  ];
+  for (const [name, props] of cases) {
+    it(`is the frame Ink draws, cell for cell: ${name}`, () => {
+      const ours = painted(props);
+      expect(ours).toHaveLength(layout(props.cols, props.rows).height);
+      expect(ours).toEqual(inks(props));
+      for (const l of ours) expect(width(l)).toBeLessThanOrEqual(props.cols);
+    });
+  }
+
+  it('uses the SGR codes Ink styles with, and none without colour', () => {
+    const rows = frame({ snap: snap(), output: [], cols: 80, rows: 24, colour: true });
+    const text = paint(rows, true);
+    expect(text).toContain('\x1b[1;7m kubetutor │ step 42'); // the header: bold, inverse
+    expect(text).toContain('\x1b[1;36mnodes and pods\x1b[39m\x1b[22m');
+    expect(paint(frame({ snap: snap(), output: [], cols: 80, rows: 24, colour: false }), false)).not.toMatch(/\x1b\[[0-9;]*m/);
+  });
+
+  it('cuts a line the way Ink truncates: what fits in one cell less, then …', () => {
+    expect(fit([{ text: 'abcdef' }], 4)).toEqual([{ text: 'abc' }, { text: '…' }]);
+    expect(fit([{ text: 'ab', bold: true }, { text: 'cdef' }], 4)).toEqual([{ text: 'ab', bold: true }, { text: 'c' }, { text: '…' }]);
+    expect(fit([{ text: 'abcd' }], 4)).toEqual([{ text: 'abcd' }]);
+    expect(width('节点 │ x')).toBe(8); // wide characters take two cells
   });
 });
