@@ -12,11 +12,20 @@ export class TmuxSession {
    * Runs `kubetutor ARGS` in a new session. After it exits the shell prints `[exit CODE]`, then runs
    * `opts.after` (say, `stty -a` to see whether the terminal was given back).
    */
-  static start(name: string, args: string[], env: Record<string, string>, size = { x: 160, y: 60 }, opts: { after?: string } = {}): TmuxSession {
+  static start(
+    name: string,
+    args: string[],
+    env: Record<string, string>,
+    size = { x: 160, y: 60 },
+    opts: { after?: string; before?: string; colour?: boolean } = {},
+  ): TmuxSession {
     ensureBuilt();
     const vars = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
     const quoted = args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-    const cmd = `env -u CI NO_COLOR=1 ${vars} '${process.execPath}' '${BIN}' ${quoted}; echo "[exit $?]"; ${opts.after ? `${opts.after}; ` : ''}sleep 60`;
+    // Colour: a terminal that has it, and nothing that turns it off.
+    const colour = opts.colour ? "-u NO_COLOR -u FORCE_COLOR TERM='xterm-256color'" : 'NO_COLOR=1';
+    const before = opts.before ? `${opts.before}; ` : '';
+    const cmd = `${before}env -u CI ${colour} ${vars} '${process.execPath}' '${BIN}' ${quoted}; echo "[exit $?]"; ${opts.after ? `${opts.after}; ` : ''}sleep 60`;
     spawnSync('tmux', ['kill-session', '-t', name]);
     const r = spawnSync('tmux', ['new-session', '-d', '-s', name, '-x', String(size.x), '-y', String(size.y), '-c', ROOT, cmd], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`tmux new-session: ${r.stderr}`);
@@ -34,11 +43,27 @@ export class TmuxSession {
     return this.tmux('capture-pane', '-p', '-J', '-S', '-500', '-t', this.name);
   }
 
-  async waitFor(test: string | RegExp | ((screen: string) => boolean), timeoutMs = 20_000, what = String(test)): Promise<string> {
+  /** What the terminal shows now (no scrollback); with `escapes`, the colour and style codes too. */
+  visible(opts: { escapes?: boolean } = {}): string {
+    return this.tmux('capture-pane', '-p', ...(opts.escapes ? ['-e'] : []), '-t', this.name);
+  }
+
+  /** Resizes the terminal, as a learner dragging the window does (the program gets SIGWINCH). */
+  resize(x: number, y: number): void {
+    this.tmux('resize-window', '-t', this.name, '-x', String(x), '-y', String(y));
+  }
+
+  /** Waits until `test` holds for the scrollback (or, with `visible`, for what the terminal shows now). */
+  async waitFor(
+    test: string | RegExp | ((screen: string) => boolean),
+    timeoutMs = 20_000,
+    what = String(test),
+    opts: { visible?: boolean } = {},
+  ): Promise<string> {
     const until = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < until) {
-      last = this.screen();
+      last = opts.visible ? this.visible() : this.screen();
       const ok = typeof test === 'string' ? last.includes(test) : test instanceof RegExp ? test.test(last) : test(last);
       if (ok) return last;
       await new Promise((r) => setTimeout(r, 100));
