@@ -179,7 +179,7 @@ describe('mistakes get one clear line and change nothing', () => {
 
   it('unknown components, nodes, ids and numbers', async () => {
     expect(await fails('break replicaset-controler')).toBe(
-      'Error: unknown component "replicaset-controler"; did you mean "replicaset-controller"?; components are etcd, kube-apiserver, kube-scheduler, deployment-controller, replicaset-controller, node-lifecycle-controller, taint-eviction-controller, endpoints-controller, garbage-collector, kubelet, kube-proxy, kubelet/NODE, kube-proxy/NODE',
+      'Error: unknown component "replicaset-controler"; did you mean "replicaset-controller"?; components are etcd, kube-apiserver, kube-scheduler, deployment-controller, replicaset-controller, node-lifecycle-controller, taint-eviction-controller, endpoints-controller, garbage-collector, namespace-controller, kubelet, kube-proxy, kubelet/NODE, kube-proxy/NODE',
     );
     expect(await fails('break kubelet/node-9')).toBe('Error: unknown node "node-9" in "kubelet/node-9" (nodes: node-1, node-2, node-3)');
     expect(await fails('break')).toMatch(/^Error: usage: break COMPONENT\[:PHASE\]/);

@@ -1,7 +1,7 @@
 // What a component sees of kube-apiserver: a typed REST client (client-go's kubernetes.Interface, flattened to
 // one generic client over resources) and the API's errors (apimachinery/pkg/api/errors). Implemented by the
 // API server in this folder; components never touch the store.
-import type { KubeObject, ListMeta, Status } from './types';
+import type { KubeObject, ListMeta, Namespace, Status } from './types';
 
 export type ResourceName =
   | 'namespaces'
@@ -83,6 +83,10 @@ export interface Client {
   /** PUT …/status: only .status changes. */
   updateStatus<T extends KubeObject>(resource: ResourceName, obj: T): Promise<T>;
   delete(resource: ResourceName, name: string, namespace?: string, opts?: DeleteOptions): Promise<KubeObject | Status>;
+  /** DELETE of a collection: every object of `resource` in `namespace`, each as its own DELETE would go. */
+  deleteCollection(resource: ResourceName, namespace: string | undefined, opts?: DeleteOptions): Promise<ObjectList>;
+  /** PUT namespaces/NAME/finalize: only spec.finalizers changes (the namespace controller's last word). */
+  finalize(ns: Namespace): Promise<Namespace>;
   /**
    * A watch through the watch cache. Each event reaches `handler` as its own step of the loop (the cacher's
    * dispatch to this watcher). Omitted namespace = all namespaces.

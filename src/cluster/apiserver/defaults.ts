@@ -138,7 +138,6 @@ export function applyDefaults(obj: KubeObject): void {
     case 'Namespace': {
       const n = obj as Namespace;
       n.spec ??= {};
-      n.spec.finalizers ??= ['kubernetes'];
       // NamespaceDefaultLabelName: every namespace carries its own name as a label.
       n.metadata.labels = { ...(n.metadata.labels ?? {}), 'kubernetes.io/metadata.name': n.metadata.name };
       break;

@@ -73,6 +73,7 @@ const WRITE_OPS: Partial<Record<RequestRecord['verb'], string>> = {
   create: 'create',
   update: 'update',
   updateStatus: 'update',
+  finalize: 'update',
   bind: 'update',
   delete: 'delete',
 };
@@ -81,7 +82,7 @@ export interface RequestRecord {
   step: number;
   at: number;
   who: string;
-  verb: 'create' | 'get' | 'list' | 'update' | 'updateStatus' | 'delete' | 'watch' | 'bind';
+  verb: 'create' | 'get' | 'list' | 'update' | 'updateStatus' | 'finalize' | 'delete' | 'deletecollection' | 'watch' | 'bind';
   resource: ResourceName;
   namespace?: string;
   name?: string;
@@ -603,7 +604,7 @@ export class ApiServer {
     who: string,
     resource: ResourceName,
     input: KubeObject,
-    subresource: 'main' | 'status',
+    subresource: 'main' | 'status' | 'finalize',
     validation: FieldValidation = 'Ignore',
   ): Promise<KubeObject> {
     const info = resourceInfo(resource);
@@ -626,7 +627,12 @@ export class ApiServer {
         src = deepCopy(input);
         this.checkKind(info, src);
       }
-      const next = subresource === 'status' ? this.prepareStatusUpdate(cur, src) : this.prepareUpdate(info, cur, src);
+      const next =
+        subresource === 'status'
+          ? this.prepareStatusUpdate(cur, src)
+          : subresource === 'finalize'
+            ? prepareFinalizeUpdate(cur as Namespace, src as Namespace)
+            : this.prepareUpdate(info, cur, src);
       const nextEnc = encodeObject(next);
       // Nothing changed (the bytes are what etcd holds): no write, the resourceVersion stays.
       if (nextEnc === kv.value) {
@@ -634,7 +640,7 @@ export class ApiServer {
         return next;
       }
       const m = next.metadata;
-      if (m.deletionTimestamp && !(m.finalizers?.length) && (m.deletionGracePeriodSeconds ?? 0) === 0) {
+      if (shouldDeleteDuringUpdate(next)) {
         // The last finalizer is gone from an object being deleted: the update completes the delete.
         const resp = await this.kv.txn({
           compare: [{ key, target: 'MOD', result: 'EQUAL', value: kv.modRevision }],
@@ -655,7 +661,7 @@ export class ApiServer {
         if (wantRV) throw newConflict(info, name);
         continue;
       }
-      this.recordWrite(resp.header.revision, who, subresource === 'status' ? 'updateStatus' : 'update');
+      this.recordWrite(resp.header.revision, who, subresource === 'status' ? 'updateStatus' : subresource === 'finalize' ? 'finalize' : 'update');
       m.resourceVersion = String(resp.header.revision);
       return next;
     }
@@ -689,6 +695,13 @@ export class ApiServer {
           if (!p.nodePort && old?.nodePort) p.nodePort = old.nodePort;
         }
       }
+    }
+    if (next.kind === 'Namespace') {
+      // namespaceStrategy.PrepareForUpdate: spec.finalizers change only through …/finalize.
+      const fins = (cur as Namespace).spec?.finalizers;
+      const spec = ((next as Namespace).spec ??= {});
+      if (fins) spec.finalizers = fins;
+      else delete spec.finalizers;
     }
     if (next.kind === 'Pod') {
       // Tolerations the DefaultTolerationSeconds plugin added stay; nodeName changes only through binding.
@@ -728,7 +741,7 @@ export class ApiServer {
     const info = resourceInfo(resource);
     const namespace = info.namespaced ? nsArg || 'default' : undefined;
     const key = objectKey(info, name, namespace);
-    if (resource === 'namespaces') return this.deleteNamespace(who, name);
+    if (resource === 'namespaces') return this.deleteNamespace(who, name, opts);
     for (;;) {
       const kv = await this.getKV(key);
       if (!kv) throw newNotFound(info, name);
@@ -787,29 +800,69 @@ export class ApiServer {
   }
 
   /**
-   * Namespaces: the system ones may not be deleted. Deleting another removes what it holds and then the namespace
-   * (upstream marks it Terminating and the namespace controller empties it; here the API server does both).
+   * DELETE of a namespace (pkg/registry/core/namespace/storage/storage.go). The system ones may not be deleted.
+   * The first DELETE only marks it: deletionTimestamp = now and status.phase Terminating, and the namespace
+   * controller empties it and removes its `kubernetes` finalizer through …/finalize. It goes for real once
+   * spec.finalizers and metadata.finalizers are both empty (a DELETE then, or the update that empties them).
    */
-  private async deleteNamespace(who: string, name: string): Promise<KubeObject> {
+  private async deleteNamespace(who: string, name: string, opts: DeleteOptions): Promise<KubeObject> {
     const info = resourceInfo('namespaces');
     if (SYSTEM_NAMESPACES.includes(name)) throw newForbidden(info, name, 'this namespace may not be deleted');
     const key = objectKey(info, name);
-    const kv = await this.getKV(key);
-    if (!kv) throw newNotFound(info, name);
-    for (const r of RESOURCE_NAMES) {
-      const ri = resourceInfo(r);
-      if (!ri.namespaced) continue;
-      const prefix = listPrefix(ri, name);
-      const resp = await this.kv.range({ key: prefix, rangeEnd: prefixEnd(prefix) });
-      for (const item of resp.kvs) {
-        const obj = decodeObject(item.value, item.modRevision);
-        await this.delete(who, r, obj.metadata.name, name, { gracePeriodSeconds: 0 }).catch(() => undefined);
+    for (;;) {
+      const kv = await this.getKV(key);
+      if (!kv) throw newNotFound(info, name);
+      const cur = decodeObject(kv.value, kv.modRevision) as Namespace;
+      const uid = opts.preconditions?.uid;
+      if (uid && uid !== cur.metadata.uid) {
+        throw newConflict(info, name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${cur.metadata.uid ?? ''}`);
+      }
+      if (!cur.metadata.deletionTimestamp) {
+        const next = deepCopy(cur);
+        next.metadata.deletionTimestamp = this.now();
+        next.status = { ...(next.status ?? {}), phase: 'Terminating' };
+        const resp = await this.kv.txn({
+          compare: [{ key, target: 'MOD', result: 'EQUAL', value: kv.modRevision }],
+          success: [{ put: { key, value: encodeObject(next) } }],
+          failure: [],
+        });
+        if (!resp.succeeded) continue;
+        this.recordWrite(resp.header.revision, who, 'delete');
+        next.metadata.resourceVersion = String(resp.header.revision);
+        return next;
+      }
+      // Already terminating: it stays until its finalizers are gone.
+      if (cur.spec?.finalizers?.length || cur.metadata.finalizers?.length) return cur;
+      const resp = await this.kv.txn({
+        compare: [{ key, target: 'MOD', result: 'EQUAL', value: kv.modRevision }],
+        success: [{ deleteRange: { key } }],
+        failure: [],
+      });
+      if (!resp.succeeded) continue;
+      this.recordWrite(resp.header.revision, who, 'delete');
+      return cur;
+    }
+  }
+
+  /**
+   * DELETE of a collection (the registry store's DeleteCollection): every object of `resource` in `namespace`,
+   * each deleted as a DELETE of it would be (pods gracefully, objects with finalizers only marked).
+   */
+  async deleteCollection(who: string, resource: ResourceName, namespace: string | undefined, opts: DeleteOptions = {}): Promise<ObjectList> {
+    const info = resourceInfo(resource);
+    const prefix = listPrefix(info, info.namespaced ? namespace : undefined);
+    const resp = await this.kv.range({ key: prefix, rangeEnd: prefixEnd(prefix) });
+    const items: KubeObject[] = [];
+    for (const item of resp.kvs) {
+      const obj = decodeObject(item.value, item.modRevision);
+      try {
+        const out = await this.delete(who, resource, obj.metadata.name, obj.metadata.namespace, opts);
+        if ((out as KubeObject).metadata) items.push(out as KubeObject);
+      } catch (err) {
+        if (!(err instanceof ApiError && err.code === 404)) throw err;
       }
     }
-    const cur = decodeObject(kv.value, kv.modRevision);
-    const resp = await this.kv.deleteRange({ key });
-    this.recordWrite(resp.header.revision, who, 'delete');
-    return cur;
+    return { apiVersion: info.apiVersion, kind: `${info.kind}List`, metadata: { resourceVersion: String(resp.header.revision) }, items };
   }
 
   // ---- bind
@@ -898,10 +951,33 @@ function prepareForCreate(obj: KubeObject): void {
     case 'Service':
       obj.status = { loadBalancer: {} };
       break;
-    case 'Namespace':
+    case 'Namespace': {
       obj.status = { phase: 'Active' };
+      // On create the `kubernetes` finalizer is required (not a default: it is removed over the namespace's life).
+      const spec = ((obj as Namespace).spec ??= {});
+      if (!spec.finalizers?.includes('kubernetes')) spec.finalizers = [...(spec.finalizers ?? []), 'kubernetes'];
       break;
+    }
   }
+}
+
+/**
+ * ShouldDeleteDuringUpdate (and ShouldDeleteNamespaceDuringUpdate): an update that leaves an object being
+ * deleted without finalizers completes the delete. A namespace also needs its spec.finalizers empty.
+ */
+function shouldDeleteDuringUpdate(obj: KubeObject): boolean {
+  const m = obj.metadata;
+  if (!m.deletionTimestamp || m.finalizers?.length || (m.deletionGracePeriodSeconds ?? 0) !== 0) return false;
+  return obj.kind !== 'Namespace' || !(obj as Namespace).spec?.finalizers?.length;
+}
+
+/** PUT namespaces/NAME/finalize (namespaceFinalizeStrategy): only spec.finalizers changes. */
+function prepareFinalizeUpdate(cur: Namespace, input: Namespace): Namespace {
+  const fins = [...new Set(input.spec?.finalizers ?? [])];
+  const spec = (cur.spec ??= {});
+  if (fins.length) spec.finalizers = fins;
+  else delete spec.finalizers;
+  return cur;
 }
 
 /** A Client bound to one identity; every call goes through the API server's handlers. */
@@ -940,6 +1016,14 @@ class ServerClient implements Client {
   }
   delete(resource: ResourceName, name: string, namespace?: string, opts?: DeleteOptions): Promise<KubeObject | Status> {
     return this.api.handle(this.who, 'delete', resource, namespace, name, () => this.api.delete(this.who, resource, name, namespace, opts));
+  }
+  deleteCollection(resource: ResourceName, namespace: string | undefined, opts?: DeleteOptions): Promise<ObjectList> {
+    return this.api.handle(this.who, 'deletecollection', resource, namespace, undefined, () => this.api.deleteCollection(this.who, resource, namespace, opts));
+  }
+  finalize(ns: Namespace): Promise<Namespace> {
+    return this.api.handle(this.who, 'finalize', 'namespaces', undefined, ns?.metadata?.name, () =>
+      this.api.update(this.who, 'namespaces', ns, 'finalize', this.validation),
+    ) as Promise<Namespace>;
   }
   watch<T extends KubeObject>(
     resource: ResourceName,

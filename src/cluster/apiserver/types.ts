@@ -404,7 +404,21 @@ export interface Namespace extends KubeObject {
   apiVersion: 'v1';
   kind: 'Namespace';
   spec?: { finalizers?: string[] };
-  status?: { phase: 'Active' | 'Terminating' };
+  status?: { phase?: 'Active' | 'Terminating'; conditions?: NamespaceCondition[] };
+}
+
+/** What the namespace controller reports while it empties a Terminating namespace. */
+export interface NamespaceCondition {
+  type:
+    | 'NamespaceDeletionDiscoveryFailure'
+    | 'NamespaceDeletionGroupVersionParsingFailure'
+    | 'NamespaceDeletionContentFailure'
+    | 'NamespaceContentRemaining'
+    | 'NamespaceFinalizersRemaining';
+  status: 'True' | 'False' | 'Unknown';
+  lastTransitionTime?: string;
+  reason?: string;
+  message?: string;
 }
 
 export interface Status {

@@ -4,6 +4,7 @@ import type { SharedInformerFactory } from '../client/types';
 import { DeploymentController } from './deployment/controller';
 import { EndpointsController } from './endpoint/controller';
 import { GarbageCollector } from './garbagecollector/controller';
+import { NamespaceController } from './namespace/controller';
 import { NodeLifecycleController } from './nodelifecycle/controller';
 import { PodGCController } from './podgc/controller';
 import { ReplicaSetController } from './replicaset/controller';
@@ -19,6 +20,7 @@ export class ControllerManager {
   readonly endpoints: EndpointsController;
   readonly garbageCollector: GarbageCollector;
   readonly podGC: PodGCController;
+  readonly namespace: NamespaceController;
 
   constructor(deps: ComponentDeps) {
     this.factory = deps.informerFactory('kube-controller-manager');
@@ -29,6 +31,7 @@ export class ControllerManager {
     this.endpoints = new EndpointsController(deps, this.factory);
     this.garbageCollector = new GarbageCollector(deps, this.factory);
     this.podGC = new PodGCController(deps, this.factory);
+    this.namespace = new NamespaceController(deps, this.factory);
   }
 
   async start(): Promise<void> {

@@ -16,6 +16,7 @@ export const COMPONENTS = [
   'taint-eviction-controller',
   'endpoints-controller',
   'garbage-collector',
+  'namespace-controller',
   'kubelet',
   'kube-proxy',
 ] as const;

@@ -11,6 +11,7 @@ import type {
   KubeEvent,
   KubeObject,
   Lease,
+  Namespace,
   Node,
   Pod,
   PodTemplateSpec,
@@ -177,6 +178,7 @@ function describeContainers(
     }
     if (ctr.livenessProbe) w.write(2, `Liveness:\t${describeProbe(ctr.livenessProbe)}\n`);
     if (ctr.readinessProbe) w.write(2, `Readiness:\t${describeProbe(ctr.readinessProbe)}\n`);
+    if (ctr.startupProbe) w.write(2, `Startup:\t${describeProbe(ctr.startupProbe)}\n`);
     const env = (ctr as { env?: Array<{ name: string; value?: string }> }).env ?? [];
     w.write(2, `Environment:${env.length === 0 ? '\t<none>' : ''}\n`);
     for (const e of env) w.write(3, `${e.name}:\t${e.value ?? ''}\n`);
@@ -637,7 +639,17 @@ function describeGeneric(obj: KubeObject, events: KubeEvent[], now: number): str
       w.write(0, '\n');
     }
   } else if (obj.kind === 'Namespace') {
-    w.write(0, `Status:\t${(obj as { status?: { phase?: string } }).status?.phase ?? ''}\n`);
+    const status = (obj as Namespace).status;
+    w.write(0, `Status:\t${status?.phase ?? ''}\n`);
+    // describeNamespace: the namespace controller's conditions, while it deletes the namespace.
+    if (status?.conditions?.length) {
+      w.write(0, 'Conditions:\n');
+      w.write(1, 'Type\tStatus\tLastTransitionTime\tReason\tMessage\n');
+      w.write(1, '----\t------\t------------------\t------\t-------\n');
+      for (const c of status.conditions) {
+        w.write(1, `${c.type}\t${c.status}\t${rfc1123z(c.lastTransitionTime)}\t${c.reason ?? ''}\t${c.message ?? ''}\n`);
+      }
+    }
     w.write(0, '\nNo resource quota.\n\nNo LimitRange resource.\n');
     return tabbed(w.text, DESCRIBE_OPTIONS);
   } else if (obj.kind === 'Lease') {

@@ -77,7 +77,7 @@ export function registerDebuggerLines(cluster: Cluster): void {
       '  every kube-proxy, `kube-controller-manager` every controller.',
       '  Components: etcd, kube-apiserver, kube-scheduler, deployment-controller, replicaset-controller,',
       '  node-lifecycle-controller, taint-eviction-controller, endpoints-controller, garbage-collector,',
-      '  kubelet/NODE, kube-proxy/NODE.',
+      '  namespace-controller, kubelet/NODE, kube-proxy/NODE.',
       '  Phases: observe, compare, act (a reconcile); prefilter, filter, postfilter, score, reserve (a scheduling',
       '  cycle), bind; watch (etcd delivering a watch event), dispatch (the watch cache to one watcher),',
       '  informer, sync, lease, or any step kind.',
