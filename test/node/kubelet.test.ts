@@ -132,7 +132,7 @@ spec:
     expect(bad.status?.containerStatuses?.[0]?.state.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
   });
 
-  it('a readiness probe with an initial delay keeps the pod not ready until it passes', async () => {
+  it('a readiness probe with an initial delay keeps the pod not ready until the first probe run after it', async () => {
     t = await startCluster({ nodes: 1 });
     await t.sh(
       `kubectl apply -f ${manifest(
@@ -153,8 +153,12 @@ spec:
 `,
       )}`,
     );
+    // Started at 2.233s (after the pull); the probe worker ticks every 10s from 0s: at 10s it has run 7s (< 15s:
+    // not probed), at 20s it has run 17s: the first probe passes and the pod is Ready.
     expect(await t.sh('kubectl get pod slow')).toMatch(/slow\s+0\/1\s+Running/);
     await t.sh('time advance 16s');
+    expect(await t.sh('kubectl get pod slow')).toMatch(/slow\s+0\/1\s+Running/);
+    await t.sh('time advance 2s');
     expect(await t.sh('kubectl get pod slow')).toMatch(/slow\s+1\/1\s+Running/);
   });
 

@@ -10,6 +10,20 @@ export function defaultContainer(c: Container): void {
   c.terminationMessagePolicy ??= 'File';
   c.resources ??= {};
   for (const p of c.ports ?? []) p.protocol ??= 'TCP';
+  for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) if (probe) defaultProbe(probe);
+}
+
+/** SetDefaults_Probe and SetDefaults_HTTPGetAction: the timings every probe shows in `-o yaml`. */
+export function defaultProbe(p: NonNullable<Container['livenessProbe']>): void {
+  if (typeof p !== 'object') return;
+  if (!p.timeoutSeconds) p.timeoutSeconds = 1;
+  if (!p.periodSeconds) p.periodSeconds = 10;
+  if (!p.successThreshold) p.successThreshold = 1;
+  if (!p.failureThreshold) p.failureThreshold = 3;
+  if (p.httpGet && typeof p.httpGet === 'object') {
+    if (!p.httpGet.path) p.httpGet.path = '/';
+    p.httpGet.scheme ??= 'HTTP';
+  }
 }
 
 /** `:latest` or no tag → Always; anything else (a tag or a digest) → IfNotPresent. */

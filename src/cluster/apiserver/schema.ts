@@ -41,20 +41,36 @@ const container = S('Container', {
 
 const toleration = S('Toleration', { key: 'string', operator: 'string', value: 'string', effect: 'string', tolerationSeconds: 'int64' });
 
+const labelSelector = S('LabelSelector', { matchLabels: strMap, matchExpressions: 'any' });
+
+const podAffinityTerm = S('PodAffinityTerm', {
+  labelSelector, namespaces: arr('string', '[]string'), topologyKey: 'string', namespaceSelector: labelSelector,
+  matchLabelKeys: arr('string', '[]string'), mismatchLabelKeys: arr('string', '[]string'),
+});
+const weightedPodAffinityTerm = S('WeightedPodAffinityTerm', { weight: 'int32', podAffinityTerm });
+const podAffinityFields = {
+  requiredDuringSchedulingIgnoredDuringExecution: arr(podAffinityTerm, '[]v1.PodAffinityTerm'),
+  preferredDuringSchedulingIgnoredDuringExecution: arr(weightedPodAffinityTerm, '[]v1.WeightedPodAffinityTerm'),
+};
+const affinity = S('Affinity', {
+  nodeAffinity: 'any',
+  podAffinity: S('PodAffinity', podAffinityFields),
+  podAntiAffinity: S('PodAntiAffinity', podAffinityFields),
+});
+
 const podSpec = S('PodSpec', {
   volumes: 'any', initContainers: arr(container, '[]v1.Container'), containers: arr(container, '[]v1.Container'),
   ephemeralContainers: 'any', restartPolicy: 'string', terminationGracePeriodSeconds: 'int64',
   activeDeadlineSeconds: 'int64', dnsPolicy: 'string', nodeSelector: strMap, serviceAccountName: 'string',
   serviceAccount: 'string', automountServiceAccountToken: 'bool', nodeName: 'string', hostNetwork: 'bool',
   hostPID: 'bool', hostIPC: 'bool', shareProcessNamespace: 'bool', securityContext: 'any', imagePullSecrets: 'any',
-  hostname: 'string', subdomain: 'string', affinity: 'any', schedulerName: 'string',
+  hostname: 'string', subdomain: 'string', affinity, schedulerName: 'string',
   tolerations: arr(toleration, '[]v1.Toleration'), hostAliases: 'any', priorityClassName: 'string', priority: 'int32',
   dnsConfig: 'any', readinessGates: 'any', runtimeClassName: 'string', enableServiceLinks: 'bool',
   preemptionPolicy: 'string', overhead: 'any', topologySpreadConstraints: 'any', setHostnameAsFQDN: 'bool',
   os: 'any', hostUsers: 'bool', schedulingGates: 'any', resourceClaims: 'any', resources: 'any',
 });
 
-const labelSelector = S('LabelSelector', { matchLabels: strMap, matchExpressions: 'any' });
 const podTemplate = S('PodTemplateSpec', { metadata: objectMeta, spec: podSpec });
 
 const deploymentSpec = S('DeploymentSpec', {

@@ -71,12 +71,16 @@ export interface ContainerPort {
 }
 
 export interface Probe {
-  httpGet?: { path?: string; port: number | string };
-  tcpSocket?: { port: number | string };
+  httpGet?: { path?: string; port: number | string; host?: string; scheme?: 'HTTP' | 'HTTPS'; httpHeaders?: Array<{ name: string; value: string }> };
+  tcpSocket?: { port: number | string; host?: string };
   exec?: { command: string[] };
+  grpc?: { port: number; service?: string };
   initialDelaySeconds?: number;
   periodSeconds?: number;
+  timeoutSeconds?: number;
+  successThreshold?: number;
   failureThreshold?: number;
+  terminationGracePeriodSeconds?: number;
 }
 
 export interface Container {
@@ -88,6 +92,7 @@ export interface Container {
   resources?: ResourceRequirements;
   readinessProbe?: Probe;
   livenessProbe?: Probe;
+  startupProbe?: Probe;
   imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
   terminationMessagePath?: string;
   terminationMessagePolicy?: string;
@@ -124,6 +129,28 @@ export interface Affinity {
     requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms: NodeSelectorTerm[] };
     preferredDuringSchedulingIgnoredDuringExecution?: Array<{ weight: number; preference: NodeSelectorTerm }>;
   };
+  podAffinity?: PodAffinity;
+  podAntiAffinity?: PodAffinity;
+}
+
+/** v1.PodAffinityTerm: pods matching labelSelector in these namespaces, counted per topologyKey domain. */
+export interface PodAffinityTerm {
+  labelSelector?: LabelSelector;
+  /** Empty with no namespaceSelector: the pod's own namespace. */
+  namespaces?: string[];
+  topologyKey: string;
+  namespaceSelector?: LabelSelector;
+}
+
+export interface WeightedPodAffinityTerm {
+  weight: number;
+  podAffinityTerm: PodAffinityTerm;
+}
+
+/** v1.PodAffinity and v1.PodAntiAffinity have the same shape. */
+export interface PodAffinity {
+  requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
+  preferredDuringSchedulingIgnoredDuringExecution?: WeightedPodAffinityTerm[];
 }
 
 export interface TopologySpreadConstraint {

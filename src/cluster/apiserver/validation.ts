@@ -3,7 +3,7 @@
 // worded as upstream words them.
 import { fieldErr, goValue, type FieldError } from './errors';
 import { labelSelectorAsSelector } from './selectors';
-import type { Container, Deployment, KubeObject, Pod, PodSpec, ReplicaSet, Service, PodTemplateSpec, LabelSelector } from './types';
+import type { Container, Deployment, KubeObject, Pod, PodAffinity, PodAffinityTerm, PodSpec, ReplicaSet, Service, PodTemplateSpec, LabelSelector } from './types';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -67,7 +67,23 @@ function validateContainers(containers: Container[] | undefined, path: string): 
         errs.push(fieldErr.invalid(`${p}.ports[${j}].containerPort`, port.containerPort, 'must be between 1 and 65535, inclusive'));
       }
     });
+    for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) errs.push(...validateProbe(c[kind], `${p}.${kind}`, kind !== 'readinessProbe'));
   });
+  return errs;
+}
+
+/** validateProbe + validateHandler: one handler; liveness and startup probes need successThreshold 1. */
+function validateProbe(probe: Container['livenessProbe'], path: string, successMustBeOne: boolean): FieldError[] {
+  if (!probe || typeof probe !== 'object') return [];
+  const errs: FieldError[] = [];
+  const handlers = (['exec', 'httpGet', 'tcpSocket', 'grpc'] as const).filter((h) => probe[h] !== undefined && probe[h] !== null);
+  if (handlers.length === 0) errs.push(fieldErr.required(path, 'must specify a handler type'));
+  else if (handlers.length > 1) errs.push(fieldErr.forbidden(`${path}.${handlers[1]}`, 'may not specify more than 1 handler type'));
+  for (const f of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'] as const) {
+    const v = probe[f];
+    if (typeof v === 'number' && v < 0) errs.push(fieldErr.invalid(`${path}.${f}`, v, 'must be greater than or equal to 0'));
+  }
+  if (successMustBeOne && probe.successThreshold !== undefined && probe.successThreshold !== 1) errs.push(fieldErr.invalid(`${path}.successThreshold`, probe.successThreshold, 'must be 1'));
   return errs;
 }
 
@@ -80,6 +96,53 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string): FieldE
   if (spec.terminationGracePeriodSeconds !== undefined && spec.terminationGracePeriodSeconds < 0) {
     errs.push(fieldErr.invalid(`${path}.terminationGracePeriodSeconds`, spec.terminationGracePeriodSeconds, 'must be greater than or equal to 0'));
   }
+  const a = spec.affinity;
+  if (a?.podAffinity) errs.push(...validatePodAffinity(a.podAffinity, `${path}.affinity.podAffinity`));
+  if (a?.podAntiAffinity) errs.push(...validatePodAffinity(a.podAntiAffinity, `${path}.affinity.podAntiAffinity`));
+  return errs;
+}
+
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const QUALIFIED_NAME_MSG =
+  "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+
+/** unversionedvalidation.ValidateLabelName (validation.IsQualifiedName): `[prefix/]name`. */
+function validateLabelName(v: string, path: string): FieldError[] {
+  const parts = v.split('/');
+  const name = parts[parts.length - 1]!;
+  const errs: FieldError[] = [];
+  if (parts.length > 2) return [fieldErr.invalid(path, v, QUALIFIED_NAME_MSG.replace('name part must', 'a qualified name must') + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')")];
+  if (parts.length === 2) {
+    if (!parts[0]) errs.push(fieldErr.invalid(path, v, 'prefix part must be non-empty'));
+    else if (!DNS1123_SUBDOMAIN.test(parts[0])) errs.push(fieldErr.invalid(path, v, `prefix part ${SUBDOMAIN_MSG}`));
+  }
+  if (!name) errs.push(fieldErr.invalid(path, v, 'name part must be non-empty'));
+  else if (name.length > 63) errs.push(fieldErr.invalid(path, v, 'name part must be no more than 63 characters'));
+  if (!QUALIFIED_NAME.test(name)) errs.push(fieldErr.invalid(path, v, QUALIFIED_NAME_MSG));
+  return errs;
+}
+
+/** validatePodAffinityTerm: a topologyKey is required and must be a valid label key. */
+function validatePodAffinityTerm(t: PodAffinityTerm, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  for (const ns of t.namespaces ?? []) if (ns.length > 63 || !DNS1123_LABEL.test(ns)) errs.push(fieldErr.invalid(`${path}.namespace`, ns, LABEL_MSG));
+  const key = t.topologyKey ?? '';
+  if (!key) errs.push(fieldErr.required(`${path}.topologyKey`, 'can not be empty'));
+  errs.push(...validateLabelName(key, `${path}.topologyKey`));
+  return errs;
+}
+
+/** validatePodAffinity / validatePodAntiAffinity: required terms, and preferred ones with a weight in 1..100. */
+function validatePodAffinity(a: PodAffinity, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  (a.requiredDuringSchedulingIgnoredDuringExecution ?? []).forEach((t, i) =>
+    errs.push(...validatePodAffinityTerm(t, `${path}.requiredDuringSchedulingIgnoredDuringExecution[${i}]`)),
+  );
+  (a.preferredDuringSchedulingIgnoredDuringExecution ?? []).forEach((w, i) => {
+    const p = `${path}.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
+    if (!(w.weight >= 1 && w.weight <= 100)) errs.push(fieldErr.invalid(`${p}.weight`, w.weight ?? 0, 'must be in the range 1-100'));
+    errs.push(...validatePodAffinityTerm(w.podAffinityTerm ?? { topologyKey: '' }, `${p}.podAffinityTerm`));
+  });
   return errs;
 }
 

@@ -12,6 +12,8 @@ import { canonicalJSON } from '../controllers/util/hash';
 import type { StepDetail, Timer } from '../sim/loop';
 import { HostLocalIPAM, nodeIPForIndex, podCIDRForNode } from './ipam';
 import { generatePodStatus, statusEqual, type ContainerRuntimeState } from './pod_status';
+import type { AppFault } from './prober';
+import { hasProbes, ProbeManager, type ProbeTarget } from './prober_manager';
 import { FakeRuntime, ImageNotFoundError, fullRef, imageDigestRef, pullDurationMs, type ImageInfo } from './runtime';
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
@@ -44,8 +46,11 @@ interface ContainerWork extends ContainerRuntimeState {
   done?: boolean;
   /** When the image this start needs finished pulling (virtual ms). */
   pulledAt?: number;
-  /** When a readiness probe with an initial delay first succeeds. */
-  readyAt?: number;
+  /** `fault app-unhealthy|app-hang`: what is wrong with the process (a restart clears it unless persistent). */
+  appFault?: AppFault;
+  /** A liveness/startup kill waiting for the grace period (the process ignored SIGTERM): SIGKILL at this time. */
+  killAt?: number;
+  killedBy?: 'liveness' | 'startup';
 }
 
 interface PodWorker {
@@ -60,6 +65,8 @@ interface PodWorker {
   timers: Timer[];
   /** SIGTERM sent; waiting for the grace period to end. */
   terminating?: boolean;
+  /** Some container has a probe: the prober manager has workers for this pod. */
+  probed?: boolean;
 }
 
 interface Pull {
@@ -93,6 +100,8 @@ export class Kubelet {
   private nodes!: SharedIndexInformer<Node>;
   private queue!: WorkQueue;
   private recorder: EventRecorder;
+  /** pkg/kubelet/prober: liveness, readiness and startup workers (only for pods that have probes). */
+  readonly prober: ProbeManager;
   private workers = new Map<string, PodWorker>();
   private pulls = new Map<string, Pull>();
   private pullOrder: string[] = [];
@@ -116,6 +125,15 @@ export class Kubelet {
     this.client = deps.client(this.component);
     this.factory = deps.informerFactory(this.component);
     this.recorder = new EventRecorder(this.client, deps.loop, 'kubelet', options.nodeName);
+    this.prober = new ProbeManager({
+      component: this.component,
+      loop: deps.loop,
+      target: (podKey, container) => this.probeTarget(podKey, container),
+      event: (pod, type, reason, message) => this.recorder.event(pod, type, reason, message),
+      resultChanged: (podKey) => {
+        if (!this.down) this.queue.add(podKey);
+      },
+    });
   }
 
   private get loop() {
@@ -148,6 +166,7 @@ export class Kubelet {
   stop(): void {
     this.deps.loop.unregisterQueue(this.component);
     this.leaseTimer?.cancel();
+    this.prober.stopAll();
     for (const w of this.workers.values()) for (const t of w.timers) t.cancel();
     this.queue?.shutDown();
     this.factory.stop();
@@ -163,6 +182,7 @@ export class Kubelet {
     this.down = true;
     this.leaseTimer?.cancel();
     this.leaseTimer = undefined;
+    this.prober.pause();
   }
 
   /** `fault node-up`: heartbeats resume at once and every pod is synced again. */
@@ -171,6 +191,7 @@ export class Kubelet {
     this.down = false;
     this.lastReportedStatus = '';
     this.scheduleLease(0);
+    this.prober.resume();
     for (const p of this.pods.getIndexer().list()) this.enqueue(p);
     for (const key of this.workers.keys()) this.queue.add(key);
   }
@@ -341,6 +362,7 @@ export class Kubelet {
   private killWorker(w: PodWorker, act: string[]): void {
     for (const t of w.timers) t.cancel();
     for (const c of w.containers.values()) if (c.state.running) act.push(`StopContainer ${c.name}`);
+    if (w.probed) this.prober.removePod(w.uid);
     this.ipam.release(w.podIP);
     if (w.podIP) act.push(`StopPodSandbox (released ${w.podIP})`);
     this.workers.delete(w.key);
@@ -402,6 +424,10 @@ export class Kubelet {
     if (!w) {
       w = { key, uid: pod.metadata.uid ?? '', sandboxReady: false, containers: new Map(), initContainers: new Map(), timers: [] };
       this.workers.set(key, w);
+      if (hasProbes(pod)) {
+        w.probed = true;
+        this.prober.addPod(pod, key);
+      }
       // A pod that already ran here (a kubelet restart, a restored snapshot) keeps its address.
       if (pod.status?.podIP?.startsWith(`${this.ipam.prefix}.`)) {
         this.ipam.claim(pod.status.podIP);
@@ -419,7 +445,7 @@ export class Kubelet {
       act.push(`RunPodSandbox → pod IP ${ip}`);
     }
     observe.push(`pod ${key}: ${pod.spec.containers.length} container(s), restartPolicy ${pod.spec.restartPolicy ?? 'Always'}`);
-    for (const c of w.containers.values()) if (c.state.running && !c.ready && c.readyAt !== undefined && c.readyAt <= this.loop.now()) c.ready = true;
+    if (w.probed) await this.probeKills(pod, w, act);
 
     // Init containers first, in order: each must exit 0 before the next (and before any app container) starts.
     let initialized = true;
@@ -437,6 +463,7 @@ export class Kubelet {
         if (blocked) break; // image pulls are serialized: the next container waits for this one
       }
     else for (const spec of pod.spec.containers) this.containerWork(w, spec).state = { waiting: { reason: 'PodInitializing' } };
+    if (w.probed) this.applyProbeResults(pod, w);
 
     const status = generatePodStatus(
       pod,
@@ -545,6 +572,8 @@ export class Kubelet {
       const last = c.state.terminated ?? c.lastState?.terminated;
       if (last) c.lastState = { terminated: last };
       c.restartCount++;
+      // A fault in the process dies with it; a persistent one (a bad config) comes back with the new container.
+      if (!c.appFault?.persistent) c.appFault = undefined;
     }
     c.containerID = `containerd://${this.hex(64)}`;
     await this.recorder.event(pod, 'Normal', 'Created', `Created container: ${spec.name}`);
@@ -554,13 +583,9 @@ export class Kubelet {
     c.restartAt = undefined;
     if (behaviour.kind === 'runs') {
       c.state = { running: { startedAt } };
-      c.started = true;
-      const delay = spec.readinessProbe?.initialDelaySeconds ?? 0;
-      c.ready = delay <= 0;
-      if (!c.ready) {
-        this.schedule(w, delay * 1000, false, `readiness probe ${key(pod)}/${spec.name}`);
-        c.readyAt = now + delay * 1000;
-      }
+      // Without probes a running container is started and ready; with them the prober decides (applyProbeResults).
+      c.started = !spec.startupProbe;
+      c.ready = !spec.startupProbe && !spec.readinessProbe;
       act.push(`CreateContainer + StartContainer ${spec.name} (${c.containerID.slice(13, 25)}) → running`);
       return false;
     }
@@ -570,18 +595,32 @@ export class Kubelet {
     c.started = false;
     c.ready = false;
     act.push(`CreateContainer + StartContainer ${spec.name} → exited with code ${exitCode}`);
+    await this.afterExit(pod, w, spec, c, act, isInit, false);
+    return false;
+  }
+
+  /**
+   * A container stopped: restart it now (the first time), after a back-off (10 s, 20 s, 40 s … 5 min), or never
+   * (restartPolicy). A container killed for failing a probe restarts unless the policy is Never.
+   */
+  private async afterExit(pod: Pod, w: PodWorker, spec: Container, c: ContainerWork, act: string[], isInit: boolean, probeKill: boolean): Promise<void> {
+    const now = this.loop.now();
+    const exitCode = c.state.terminated?.exitCode ?? 0;
     const policy2 = pod.spec.restartPolicy ?? 'Always';
     // An init container that exits 0 is done; an app container that exits 0 under Always is restarted.
-    if (policy2 === 'Never' || (exitCode === 0 && (isInit || policy2 === 'OnFailure'))) {
+    if (policy2 === 'Never' || (!probeKill && exitCode === 0 && (isInit || policy2 === 'OnFailure'))) {
       c.done = true;
-      return false;
+      return;
     }
+    // The back-off forgets a container that ran for twice the longest back-off (10 minutes) before it stopped.
+    const ranSince = c.state.terminated?.startedAt ? Date.parse(c.state.terminated.startedAt) : now;
+    if (now - ranSince > 2 * BACKOFF_MAX_MS) c.backoffMs = 0;
     if (c.backoffMs === 0) {
       // The first restart is immediate; later ones back off 10 s, 20 s, 40 s … 5 min.
       c.backoffMs = BACKOFF_INITIAL_MS;
       c.restartAt = now;
       this.queue.add(w.key);
-      return false;
+      return;
     }
     const wait = c.backoffMs;
     c.lastState = { terminated: c.state.terminated! };
@@ -591,7 +630,84 @@ export class Kubelet {
     this.schedule(w, wait, false, `restart ${key(pod)}/${spec.name} after back-off`);
     await this.recorder.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${spec.name} in pod ${this.podRef(pod)}`);
     act.push(`back-off ${goDuration(wait)} before restarting ${spec.name}`);
-    return false;
+  }
+
+  // ---- probes (pkg/kubelet/prober with kuberuntime's computePodActions) ----------------------------------
+
+  /** What the prober's workers see of a container: the kubelet's own view of it (its status manager). */
+  private probeTarget(podKey: string, container: string): ProbeTarget | undefined {
+    const w = this.workers.get(podKey);
+    const pod = this.pods.getIndexer().get(podKey);
+    if (!w || !pod || pod.metadata.uid !== w.uid) return undefined;
+    const c = w.containers.get(container);
+    if (!c) return { pod, podIP: w.podIP, terminated: false, started: false };
+    const running = c.state.running && c.killAt === undefined ? Date.parse(c.state.running.startedAt ?? '') : undefined;
+    return { pod, podIP: w.podIP, containerID: c.containerID, runningSince: running, terminated: !!c.state.terminated, started: c.started, fault: c.appFault };
+  }
+
+  /**
+   * computePodActions: a running container whose liveness (or startup) result is Failure is killed — SIGTERM,
+   * then SIGKILL when the grace period ends if the process ignores it — and restarted under the pod's policy.
+   */
+  private async probeKills(pod: Pod, w: PodWorker, act: string[]): Promise<void> {
+    const now = this.loop.now();
+    for (const spec of pod.spec.containers) {
+      const c = w.containers.get(spec.name);
+      if (!c?.state.running) continue;
+      if (c.killAt !== undefined) {
+        if (now < c.killAt) continue;
+        this.stopContainer(c, 137, 'Error');
+        act.push(`SIGKILL ${spec.name} (grace period over; exit 137)`);
+        await this.afterExit(pod, w, spec, c, act, false, true);
+        continue;
+      }
+      const why = this.prober.killReason(c.containerID);
+      if (!why) continue;
+      await this.recorder.event(pod, 'Normal', 'Killing', `Container ${spec.name} failed ${why} probe, will be restarted`);
+      c.killedBy = why;
+      c.ready = false;
+      const b = this.runtime.behaviour(spec);
+      const probe = why === 'liveness' ? spec.livenessProbe : spec.startupProbe;
+      const grace = probe?.terminationGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+      if (b.kind === 'runs' && b.ignoresSigterm && grace > 0) {
+        c.killAt = now + grace * 1000;
+        this.schedule(w, grace * 1000, false, `grace period of ${spec.name} in ${key(pod)} ends: SIGKILL`);
+        act.push(`StopContainer ${spec.name}: SIGTERM ignored, SIGKILL in ${grace}s (failed ${why} probe)`);
+        continue;
+      }
+      const killed = b.kind === 'runs' && b.ignoresSigterm;
+      this.stopContainer(c, killed ? 137 : 0, killed ? 'Error' : 'Completed');
+      act.push(`StopContainer ${spec.name} (failed ${why} probe; exit ${killed ? 137 : 0})`);
+      await this.afterExit(pod, w, spec, c, act, false, true);
+    }
+  }
+
+  private stopContainer(c: ContainerWork, exitCode: number, reason: string): void {
+    const startedAt = c.state.running?.startedAt;
+    c.state = { terminated: { exitCode, reason, startedAt, finishedAt: this.now(), containerID: c.containerID } as ContainerState['terminated'] };
+    c.killAt = undefined;
+    c.started = false;
+    c.ready = false;
+  }
+
+  /** UpdatePodStatus: started from the startup probe, ready from the readiness probe (each per container ID). */
+  private applyProbeResults(pod: Pod, w: PodWorker): void {
+    for (const spec of pod.spec.containers) {
+      const c = w.containers.get(spec.name);
+      if (!c) continue;
+      const running = !!c.state.running && c.killAt === undefined;
+      c.started = running && this.prober.started(w.uid, spec.name, c.containerID);
+      c.ready = c.started && this.prober.ready(w.uid, spec.name, c.containerID);
+      if (c.started && !c.ready) this.prober.triggerReadiness(w.uid, spec.name, c.containerID);
+    }
+  }
+
+  /** `fault app-unhealthy|app-hang|app-healthy`: change what the app in a container answers. */
+  setAppFault(podKey: string, container: string, fault: AppFault | undefined): boolean {
+    const c = this.workers.get(podKey)?.containers.get(container);
+    if (!c) return false;
+    c.appFault = fault;
+    return true;
   }
 
   private async pullFailed(pod: Pod, w: PodWorker, spec: Container, c: ContainerWork, message: string, act: string[]): Promise<boolean> {
@@ -676,11 +792,17 @@ export class Kubelet {
       for (const c of w.containers.values()) {
         if (c.restartAt !== undefined && c.restartAt > now) out.push(`${w.key}: ${c.name} CrashLoopBackOff, restart in ${goDuration(c.restartAt - now)}`);
         if (c.pullRetryAt !== undefined && c.pullRetryAt > now) out.push(`${w.key}: ${c.name} ImagePullBackOff, retry in ${goDuration(c.pullRetryAt - now)}`);
-        if (c.readyAt !== undefined && c.readyAt > now && !c.ready) out.push(`${w.key}: ${c.name} readiness probe starts in ${goDuration(c.readyAt - now)}`);
+        if (c.killAt !== undefined && c.killAt > now) out.push(`${w.key}: ${c.name} failed its ${c.killedBy} probe, SIGKILL in ${goDuration(c.killAt - now)}`);
       }
       if (w.terminating) out.push(`${w.key}: terminating, waiting for the grace period`);
     }
+    out.push(...this.prober.describe());
     return out;
+  }
+
+  /** The pods this kubelet runs (names, without namespace), for completion. */
+  podNames(): string[] {
+    return [...this.workers.keys()].map((k) => k.slice(k.indexOf('/') + 1));
   }
 
   /** How many pod workers are alive (for tests and the TUI). */

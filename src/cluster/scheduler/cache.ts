@@ -17,6 +17,31 @@ export class SchedulerCache {
    * every node's image map (which made 5,000 nodes pulling nginx cost 25 million map entries).
    */
   private images = new Map<string, ImageState>();
+  /**
+   * HavePodsWithAffinityList / HavePodsWithRequiredAntiAffinityList: the nodes InterPodAffinity must look at for a
+   * pod without affinity of its own. Speed: kept as pods come and go, so a cycle never walks 5,000 nodes to find them.
+   */
+  private withAffinity = new Set<NodeInfo>();
+  private withRequiredAntiAffinity = new Set<NodeInfo>();
+
+  havePodsWithAffinityList(): ReadonlySet<NodeInfo> {
+    return this.withAffinity;
+  }
+
+  havePodsWithRequiredAntiAffinityList(): ReadonlySet<NodeInfo> {
+    return this.withRequiredAntiAffinity;
+  }
+
+  /** After a pod with pod (anti-)affinity joined or left `info`. */
+  private trackAffinity(info: NodeInfo | undefined, pod: Pod): void {
+    if (!info) return;
+    const a = pod.spec.affinity;
+    if (!a || (!a.podAffinity && !a.podAntiAffinity)) return;
+    if (info.podsWithAffinity.size > 0) this.withAffinity.add(info);
+    else this.withAffinity.delete(info);
+    if (info.podsWithRequiredAntiAffinity.size > 0) this.withRequiredAntiAffinity.add(info);
+    else this.withRequiredAntiAffinity.delete(info);
+  }
 
   list(): NodeInfo[] {
     return this.order;
@@ -46,6 +71,8 @@ export class SchedulerCache {
     if (!info) return;
     this.nodes.delete(name);
     this.order = this.order.filter((n) => n !== info);
+    this.withAffinity.delete(info);
+    this.withRequiredAntiAffinity.delete(info);
     for (const ref of [...info.imageStates.keys()]) this.dropImage(info, ref);
   }
 
@@ -77,16 +104,30 @@ export class SchedulerCache {
     const node = pod.spec.nodeName;
     if (!node) return;
     const prev = this.podNode.get(key);
-    if (prev && prev !== node) this.nodes.get(prev)?.removePod(pod);
+    if (prev && prev !== node) {
+      this.nodes.get(prev)?.removePod(pod);
+      this.trackAffinity(this.nodes.get(prev), pod);
+    }
     this.assumed.delete(key);
     this.podNode.set(key, node);
-    this.nodes.get(node)?.addPod(pod);
+    const info = this.nodes.get(node);
+    if (!info) return;
+    const old = info.pods.get(key);
+    info.addPod(pod);
+    this.trackAffinity(info, pod);
+    if (old && old !== pod) this.trackAffinity(info, old);
   }
 
   removePod(pod: Pod): void {
     const key = podKey(pod);
     const node = this.podNode.get(key) ?? pod.spec.nodeName;
-    if (node) this.nodes.get(node)?.removePod(pod);
+    const info = node ? this.nodes.get(node) : undefined;
+    if (info) {
+      const old = info.pods.get(key);
+      info.removePod(pod);
+      this.trackAffinity(info, pod);
+      if (old && old !== pod) this.trackAffinity(info, old);
+    }
     this.podNode.delete(key);
     this.assumed.delete(key);
   }
@@ -95,7 +136,9 @@ export class SchedulerCache {
     const p = { ...pod, spec: { ...pod.spec, nodeName } };
     this.assumed.add(podKey(pod));
     this.podNode.set(podKey(pod), nodeName);
-    this.nodes.get(nodeName)?.addPod(p);
+    const info = this.nodes.get(nodeName);
+    info?.addPod(p);
+    this.trackAffinity(info, p);
   }
 
   forgetPod(pod: Pod): void {

@@ -3,7 +3,7 @@
 // (filter, score) and, when a node fits, the bind is a step of its own. A pod that fits nowhere gets the
 // FailedScheduling event with upstream's message and waits in unschedulablePods for a cluster event.
 import type { Client } from '../apiserver/api';
-import type { Node, Pod, ReplicaSet, Service } from '../apiserver/types';
+import type { Namespace, Node, Pod, ReplicaSet, Service } from '../apiserver/types';
 import type { SharedIndexInformer, SharedInformerFactory } from '../client/types';
 import type { ComponentDeps } from '../controllers/util/deps';
 import { EventRecorder } from '../controllers/util/events';
@@ -41,6 +41,8 @@ export class Scheduler {
   private nodes: SharedIndexInformer<Node>;
   private services: SharedIndexInformer<Service>;
   private replicaSets: SharedIndexInformer<ReplicaSet>;
+  /** The namespace lister: InterPodAffinity's namespaceSelector matches namespace labels. */
+  private namespaces: SharedIndexInformer<Namespace>;
   private nextStartNodeIndex = 0;
   private explains = new Map<string, ExplainRecord>();
   private backoffTimers = new Map<string, Timer>();
@@ -63,17 +65,26 @@ export class Scheduler {
       allNodes: () => this.cache.list(),
       servicesInNamespace: (ns) => this.services.getIndexer().byIndex(NAMESPACE, ns),
       replicaSet: (ns, name) => this.replicaSets.getIndexer().get(`${ns}/${name}`),
+      havePodsWithAffinityList: () => this.cache.havePodsWithAffinityList(),
+      havePodsWithRequiredAntiAffinityList: () => this.cache.havePodsWithRequiredAntiAffinityList(),
+      namespaceLabels: (ns) => this.namespaces.getIndexer().get(ns)?.metadata.labels,
+      namespaces: () => this.namespaces.getIndexer().list().map((n) => ({ name: n.metadata.name, labels: n.metadata.labels ?? {} })),
     };
     this.framework = new Framework(defaultProfile(handle, (ns, name, node) => this.client.bind(ns, name, node)));
     this.pods = factory.forResource<Pod>('pods');
     this.nodes = factory.forResource<Node>('nodes');
     this.services = factory.forResource<Service>('services');
     this.replicaSets = factory.forResource<ReplicaSet>('replicasets');
+    this.namespaces = factory.forResource<Namespace>('namespaces');
     this.pods.addEventHandler({
-      onAdd: (p) => this.onPod(p),
+      onAdd: (p) => {
+        this.onPod(p);
+        if (p.spec.nodeName) this.queue.moveOnAssignedPodAdd();
+      },
       onUpdate: (old, p) => {
         if (old.spec.nodeName && !p.spec.nodeName) this.cache.removePod(old);
         this.onPod(p);
+        if (!old.spec.nodeName && p.spec.nodeName) this.queue.moveOnAssignedPodAdd();
       },
       onDelete: (p) => {
         const key = podKey(p);

@@ -27,6 +27,10 @@ export class NodeInfo {
   /** `TCP/8080` for every hostPort in use. */
   readonly usedPorts = new Map<string, number>();
   imageStates = new Map<string, ImageState>();
+  /** PodsWithAffinity: pods with podAffinity or podAntiAffinity (InterPodAffinity reads only these for most pods). */
+  readonly podsWithAffinity = new Map<string, Pod>();
+  /** PodsWithRequiredAntiAffinity: their terms may keep an incoming pod off this node's topology domains. */
+  readonly podsWithRequiredAntiAffinity = new Map<string, Pod>();
   /** Bumped whenever the node's pods change, so what was counted over them can be reused until then. */
   generation = 0;
   /** PodTopologySpread's last count of matching pods here (selector key, generation, count). */
@@ -58,6 +62,11 @@ export class NodeInfo {
     this.nonZeroRequested.milliCPU += nz.milliCPU;
     this.nonZeroRequested.memory += nz.memory;
     for (const p of hostPorts(pod)) this.usedPorts.set(p, (this.usedPorts.get(p) ?? 0) + 1);
+    const a = pod.spec.affinity;
+    if (a && (a.podAffinity || a.podAntiAffinity)) {
+      this.podsWithAffinity.set(key, pod);
+      if (a.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) this.podsWithRequiredAntiAffinity.set(key, pod);
+    }
   }
 
   removePod(pod: Pod): void {
@@ -65,6 +74,10 @@ export class NodeInfo {
     const old = this.pods.get(key);
     if (!old) return;
     this.pods.delete(key);
+    if (this.podsWithAffinity.size > 0) {
+      this.podsWithAffinity.delete(key);
+      this.podsWithRequiredAntiAffinity.delete(key);
+    }
     this.generation++;
     const r = podRequests(old);
     const nz = podRequests(old, true);

@@ -64,16 +64,20 @@ export class Framework {
   }
 
   runPreFilter(state: CycleState, pod: Pod, nodes: NodeInfo[]): Status | null {
+    let skipped: Set<string> | undefined;
     for (const p of this.preFilter) {
       const s = p.preFilter(state, pod, nodes);
-      if (s && s.code !== 'Success' && s.code !== 'Skip') return { ...s, plugin: p.name };
+      if (s?.code === 'Skip') (skipped ??= new Set()).add(p.name);
+      else if (s && s.code !== 'Success') return { ...s, plugin: p.name };
     }
+    // Speed: a Filter whose PreFilter said Skip is not called once per node (500 calls a cycle at 5,000 nodes).
+    if (skipped) state.filterPlugins = this.filter.filter((p) => !skipped.has(p.name));
     return null;
   }
 
   /** The first plugin that rejects the node, or null when it passes them all. */
   runFilter(state: CycleState, pod: Pod, node: NodeInfo): Status | null {
-    const filters = this.filter;
+    const filters = state.filterPlugins ?? this.filter;
     for (let i = 0; i < filters.length; i++) {
       const p = filters[i]!;
       const s = p.filter(state, pod, node);

@@ -28,6 +28,8 @@ export class CycleState {
   private data = new Map<string, unknown>();
   /** Bumped by every write (a StateSlot's cached read is then stale). */
   version = 0;
+  /** SkipFilterPlugins: the plugins whose PreFilter said Skip do not filter this cycle (set by the framework). */
+  filterPlugins: FilterPlugin[] | undefined = undefined;
   write(key: string, value: unknown): void {
     this.data.set(key, value);
     this.version++;
@@ -65,6 +67,14 @@ export interface Handle {
   replicaSet(namespace: string, name: string): ReplicaSet | undefined;
   /** Every node the scheduler knows (for ImageLocality's spread and topology domains). */
   allNodes(): NodeInfo[];
+  /** HavePodsWithAffinityList: nodes holding pods with pod (anti-)affinity (InterPodAffinity; else all nodes are walked). */
+  havePodsWithAffinityList?(): ReadonlySet<NodeInfo>;
+  /** HavePodsWithRequiredAntiAffinityList: nodes holding pods with required pod anti-affinity. */
+  havePodsWithRequiredAntiAffinityList?(): ReadonlySet<NodeInfo>;
+  /** The namespace lister: a namespace's labels (undefined when unknown), for namespaceSelector. */
+  namespaceLabels?(namespace: string): Record<string, string> | undefined;
+  /** Every namespace's name and labels, for namespaceSelector. */
+  namespaces?(): Array<{ name: string; labels: Record<string, string> }>;
 }
 
 export interface Plugin {

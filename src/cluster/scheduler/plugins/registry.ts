@@ -10,6 +10,7 @@ import { NodeResourcesFit } from './noderesources/fit';
 import { NodeResourcesBalancedAllocation } from './noderesources/balanced_allocation';
 import { ImageLocality } from './imagelocality';
 import { PodTopologySpread } from './podtopologyspread';
+import { InterPodAffinity } from './interpodaffinity';
 import { DefaultPreemption } from './defaultpreemption';
 import { DefaultBinder } from './defaultbinder';
 
@@ -36,6 +37,7 @@ export function defaultProfile(handle: Handle, bind: (ns: string, name: string, 
       { plugin: new NodePorts(), weight: 0 },
       { plugin: new NodeResourcesFit(), weight: 1 },
       { plugin: new PodTopologySpread(handle), weight: 2 },
+      { plugin: new InterPodAffinity(handle), weight: 2 },
       { plugin: new NodeResourcesBalancedAllocation(), weight: 1 },
       { plugin: new ImageLocality(handle), weight: 1 },
       { plugin: new DefaultPreemption(handle), weight: 0 },

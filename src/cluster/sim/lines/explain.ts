@@ -12,6 +12,7 @@ const SHORT: Record<string, string> = {
   NodeAffinity: 'AFFINITY',
   NodeResourcesFit: 'FIT',
   PodTopologySpread: 'SPREAD',
+  InterPodAffinity: 'PODAFFINITY',
   NodeResourcesBalancedAllocation: 'BALANCED',
   ImageLocality: 'IMAGE',
 };

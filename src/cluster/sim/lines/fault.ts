@@ -1,14 +1,66 @@
 // The `fault` line: break the cluster on purpose and watch it heal. node-down stops a kubelet (no heartbeats,
 // no pod syncs — a crashed kubelet or a partitioned node); node-up brings it back; etcd-wipe loses every object
-// (why etcd is critical, and why `etcdctl snapshot save` matters).
+// (why etcd is critical, and why `etcdctl snapshot save` matters); app-unhealthy / app-hang / app-healthy change
+// what the app in a container answers its probes (watch liveness restart it and readiness take it out of service).
+import { ApiError } from '../../apiserver/api';
+import type { Pod } from '../../apiserver/types';
+import type { AppFault } from '../../node/prober';
 import type { Cluster } from '../cluster';
 import { componentsOf } from '../components';
-import { lineFail } from '../shell';
+import { apiErrorText } from '../kubectl/env';
+import { LineError, lineFail } from '../shell';
+
+const APP_FAULTS = ['app-unhealthy', 'app-hang', 'app-healthy'];
+
+/** `fault app-unhealthy|app-hang|app-healthy POD [CONTAINER] [-n NS] [--persistent]`. */
+async function appFault(cluster: Cluster, what: string, args: string[], out: (t: string) => void, err: (t: string) => void): Promise<void> {
+  let namespace = 'default';
+  let persistent = false;
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-n' || a === '--namespace') namespace = args[++i] ?? '';
+    else if (a.startsWith('--namespace=')) namespace = a.slice(12);
+    else if (a === '--persistent') persistent = true;
+    else if (a === '-c' || a === '--container') rest[1] = args[++i] ?? '';
+    else if (a.startsWith('-')) lineFail(`unknown flag ${a} for fault ${what} (flags: -n NAMESPACE, -c CONTAINER${what === 'app-healthy' ? '' : ', --persistent'})`);
+    else if (rest[0] === undefined) rest[0] = a;
+    else rest[1] ??= a;
+  }
+  const [podName, containerArg] = rest;
+  if (!podName) lineFail(`fault ${what} needs a pod name, e.g. "fault ${what} web-7d4b9c8f6d-x2x9k"`);
+  if (persistent && what === 'app-healthy') lineFail('--persistent goes with app-unhealthy or app-hang');
+  if (!cluster.api) lineFail('the cluster has no API server (started with --bare?)');
+  let pod: Pod;
+  try {
+    pod = await cluster.api!.client('kubectl').get<Pod>('pods', podName!, namespace);
+  } catch (e) {
+    if (e instanceof ApiError) throw new LineError(apiErrorText(e));
+    throw e;
+  }
+  const names = pod.spec.containers.map((c) => c.name);
+  let container = containerArg;
+  if (container === undefined) {
+    container = names[0]!;
+    if (names.length > 1) err(`Defaulted container "${container}" out of: ${names.join(', ')}`);
+  } else if (!names.includes(container)) throw new LineError(`error: container ${container} is not valid for pod ${podName}`);
+  const kubelet = pod.spec.nodeName ? componentsOf(cluster)?.kubelets.get(pod.spec.nodeName) : undefined;
+  const podKey = `${namespace}/${podName}`;
+  const fault: AppFault | undefined = what === 'app-healthy' ? undefined : { mode: what === 'app-hang' ? 'hang' : 'unhealthy', persistent };
+  if (!kubelet || !kubelet.setAppFault(podKey, container!, fault)) lineFail(`pod "${podName}" has no running container ${container} yet (phase ${pod.status?.phase ?? 'Pending'}): wait for it to start`);
+  const spec = pod.spec.containers.find((c) => c.name === container)!;
+  const probes = [spec.livenessProbe && 'liveness', spec.readinessProbe && 'readiness', spec.startupProbe && 'startup'].filter(Boolean);
+  const probed = probes.length ? ` (its ${probes.join(', ')} probe${probes.length > 1 ? 's' : ''} will notice on the next run)` : ' (it has no probes: nothing in the cluster will notice)';
+  if (what === 'app-healthy') out(`pod/${podName}: the app in container ${container} is healthy again${probed}`);
+  else if (what === 'app-hang')
+    out(`pod/${podName}: the app in container ${container} hangs: probes time out${persistent ? ', even after a restart' : ' until the container restarts'}${probed}`);
+  else out(`pod/${podName}: the app in container ${container} is unhealthy: HTTP 500, refused connections, exit 1${persistent ? ', even after a restart' : ' until the container restarts'}${probed}`);
+}
 
 export function registerFaultLine(cluster: Cluster): void {
   cluster.shell.register({
     name: 'fault',
-    summary: 'inject a failure: fault node-down NODE | node-up NODE | etcd-wipe | etcd-member-down|up NAME',
+    summary: 'inject a failure: fault node-down|node-up NODE | etcd-wipe | etcd-member-down|up NAME | app-unhealthy|app-hang|app-healthy POD',
     help: [
       'fault node-down NODE',
       '  The node’s kubelet stops: no Lease renewals, no status, no pod syncs (its containers keep running).',
@@ -26,10 +78,22 @@ export function registerFaultLine(cluster: Cluster): void {
       '  it, every write and every quorum read fails with "etcdserver: request timed out".',
       'fault etcd-member-up NAME',
       '  Starts the member again; it catches up from the others.',
+      'fault app-unhealthy POD [CONTAINER] [-n NAMESPACE] [--persistent]',
+      '  The app in the container (default: the first) turns unhealthy: httpGet probes get HTTP 500, tcpSocket',
+      '  probes a refused connection, exec probes exit 1. A liveness probe restarts the container after',
+      '  failureThreshold failures in a row; a readiness probe marks it not ready and its Service stops',
+      '  sending it traffic. The fault lives in the process, so a restart cures it, unless --persistent',
+      '  (a bad config: every new container is unhealthy too, and the restarts back off).',
+      '  Try: fault app-unhealthy POD; time advance 30s; kubectl describe pod POD',
+      'fault app-hang POD [CONTAINER] [-n NAMESPACE] [--persistent]',
+      '  The app stops answering: every probe times out after timeoutSeconds.',
+      'fault app-healthy POD [CONTAINER] [-n NAMESPACE]',
+      '  The app answers its probes again; after successThreshold passes a not-ready container is ready again.',
     ].join('\n'),
     mutates: () => true,
     async run({ args, io }) {
       const [what, node] = args;
+      if (what && APP_FAULTS.includes(what)) return appFault(cluster, what, args.slice(1), io.out, io.err);
       const comps = componentsOf(cluster);
       if (what === 'node-down' || what === 'node-up') {
         if (!node) lineFail(`fault ${what} needs a node name, e.g. "fault ${what} node-1"`);
@@ -66,13 +130,21 @@ export function registerFaultLine(cluster: Cluster): void {
         io.out(`etcd member ${node} ${down ? 'stopped' : 'started'}: ${up} of ${list.length} up, quorum is ${quorum} — ${up >= quorum ? 'writes commit' : 'writes fail: no quorum'}`);
         return;
       }
-      lineFail(`unknown fault "${what ?? ''}"; use node-down NODE, node-up NODE, etcd-wipe, etcd-member-down NAME or etcd-member-up NAME`);
+      lineFail(`unknown fault "${what ?? ''}"; use node-down NODE, node-up NODE, etcd-wipe, etcd-member-down NAME, etcd-member-up NAME, app-unhealthy POD, app-hang POD or app-healthy POD`);
     },
     complete: (words, partial, c) => {
-      if (words.length === 0) return ['node-down', 'node-up', 'etcd-wipe', 'etcd-member-down', 'etcd-member-up'].filter((w) => w.startsWith(partial));
+      if (words.length === 0) return ['node-down', 'node-up', 'etcd-wipe', 'etcd-member-down', 'etcd-member-up', ...APP_FAULTS].filter((w) => w.startsWith(partial));
+      if (APP_FAULTS.includes(words[0]!) && words.length === 1) return podNames(c as Cluster).filter((n) => n.startsWith(partial));
       if (words[0] === 'etcd-member-down' || words[0] === 'etcd-member-up') return ((c as Cluster).kv.members?.list() ?? []).map((m) => m.name).filter((n) => n.startsWith(partial));
       if (words[0] === 'node-down' || words[0] === 'node-up') return [...(componentsOf(c as Cluster)?.kubelets.keys() ?? [])].filter((n) => n.startsWith(partial));
       return [];
     },
   });
+}
+
+/** Pod names for completion: the pods the kubelets run (no API call: completion must be instant). */
+function podNames(cluster: Cluster): string[] {
+  const out: string[] = [];
+  for (const k of componentsOf(cluster)?.kubelets.values() ?? []) out.push(...k.podNames());
+  return out.sort();
 }

@@ -36,7 +36,8 @@ export function findVictims(pod: Pod, node: NodeInfo): Pod[] | undefined {
     if (insufficientResources(req, withPods(node, [...kept, p])).length === 0) kept.push(p);
     else victims.push(p);
   }
-  return victims;
+  // Every lower-priority pod could stay: room was not what kept the pod out (a port, pod anti-affinity…).
+  return victims.length > 0 ? victims : undefined;
 }
 
 export class DefaultPreemption implements PostFilterPlugin {

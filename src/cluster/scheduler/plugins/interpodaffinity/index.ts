@@ -1,0 +1,110 @@
+// pkg/scheduler/framework/plugins/interpodaffinity/plugin.go: the InterPodAffinity plugin — podAffinity and
+// podAntiAffinity. Required terms filter (filtering.go), preferred terms score (scoring.go). A pod without pod
+// affinity costs next to nothing: only nodes holding pods with affinity are looked at (the cache keeps them).
+import type { Pod } from '../../../apiserver/types';
+import type { NodeInfo } from '../../framework/nodeinfo';
+import {
+  skip, StateSlot, unresolvable, unschedulable,
+  type CycleState, type FilterPlugin, type Handle, type NodeScore, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin, type Status,
+} from '../../framework/types';
+import {
+  ErrReasonAffinityRulesNotMatch, ErrReasonAntiAffinityRulesNotMatch, ErrReasonExistingAntiAffinityRulesNotMatch,
+  existingAntiAffinityCounts, incomingAffinityAntiAffinityCounts, satisfyExistingPodsAntiAffinity, satisfyPodAffinity, satisfyPodAntiAffinity,
+  type PreFilterState,
+} from './filtering';
+import { nodeScore, normalize, processExistingPod, type PreScoreState, type ScoreMap } from './scoring';
+import { mergeNamespaces, podAffinityInfo } from './terms';
+
+export { ErrReasonAffinityRulesNotMatch, ErrReasonAntiAffinityRulesNotMatch, ErrReasonExistingAntiAffinityRulesNotMatch };
+
+const PRE_FILTER_KEY = 'PreFilterInterPodAffinity';
+const PRE_SCORE_KEY = 'PreScoreInterPodAffinity';
+const SKIP: Status = Object.freeze(skip()) as Status;
+
+export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+  readonly name = 'InterPodAffinity';
+  private readonly filterSlot = new StateSlot<PreFilterState>(PRE_FILTER_KEY);
+  private readonly scoreSlot = new StateSlot<PreScoreState>(PRE_SCORE_KEY);
+
+  constructor(private readonly handle: Handle) {}
+
+  private nsLabels(pod: Pod): Record<string, string> | undefined {
+    const ns = pod.metadata.namespace ?? 'default';
+    return this.handle.namespaceLabels?.(ns) ?? { 'kubernetes.io/metadata.name': ns };
+  }
+
+  private listNamespaces = (): Array<{ name: string; labels: Record<string, string> }> => this.handle.namespaces?.() ?? [];
+
+  private nodesWithRequiredAntiAffinity(nodes: NodeInfo[]): ReadonlySet<NodeInfo> {
+    return this.handle.havePodsWithRequiredAntiAffinityList?.() ?? new Set(nodes.filter((n) => n.podsWithRequiredAntiAffinity.size > 0));
+  }
+
+  private nodesWithAffinity(): ReadonlySet<NodeInfo> {
+    return this.handle.havePodsWithAffinityList?.() ?? new Set(this.handle.allNodes().filter((n) => n.podsWithAffinity.size > 0));
+  }
+
+  preFilter(state: CycleState, pod: Pod, nodes: NodeInfo[]): Status | null {
+    const info = podAffinityInfo(pod);
+    const ownTerms = info.requiredAffinityTerms.length > 0 || info.requiredAntiAffinityTerms.length > 0;
+    const withAnti = this.nodesWithRequiredAntiAffinity(nodes);
+    if (!ownTerms && withAnti.size === 0) return SKIP; // the common pod: nothing to count
+    const existing = existingAntiAffinityCounts(pod, this.nsLabels(pod), withAnti);
+    if (existing.size === 0 && !ownTerms) return SKIP;
+    const requiredAffinityTerms = mergeNamespaces(info.requiredAffinityTerms, this.listNamespaces);
+    const requiredAntiAffinityTerms = mergeNamespaces(info.requiredAntiAffinityTerms, this.listNamespaces);
+    const { affinityCounts, antiAffinityCounts } = incomingAffinityAntiAffinityCounts(requiredAffinityTerms, requiredAntiAffinityTerms, nodes);
+    state.write(PRE_FILTER_KEY, {
+      pod,
+      requiredAffinityTerms,
+      requiredAntiAffinityTerms,
+      existingAntiAffinityCounts: existing,
+      affinityCounts,
+      antiAffinityCounts,
+    } satisfies PreFilterState);
+    return null;
+  }
+
+  /** Affinity not met is UnschedulableAndUnresolvable (preemption cannot create a pod); anti-affinity may be. */
+  filter(state: CycleState, _pod: Pod, node: NodeInfo): Status | null {
+    const s = this.filterSlot.read(state);
+    if (!s) return null;
+    if (!satisfyPodAffinity(s, node)) return unresolvable(ErrReasonAffinityRulesNotMatch);
+    if (!satisfyPodAntiAffinity(s, node)) return unschedulable(ErrReasonAntiAffinityRulesNotMatch);
+    if (!satisfyExistingPodsAntiAffinity(s, node)) return unschedulable(ErrReasonExistingAntiAffinityRulesNotMatch);
+    return null;
+  }
+
+  preScore(state: CycleState, pod: Pod, nodes: NodeInfo[]): Status | null {
+    if (nodes.length === 0) return SKIP;
+    const info = podAffinityInfo(pod);
+    const hasConstraints = info.preferredAffinityTerms.length > 0 || info.preferredAntiAffinityTerms.length > 0;
+    if (!hasConstraints && this.nodesWithAffinity().size === 0) return SKIP; // no pod anywhere could change a score
+    const incoming = {
+      pod,
+      preferredAffinityTerms: mergeNamespaces(info.preferredAffinityTerms, this.listNamespaces),
+      preferredAntiAffinityTerms: mergeNamespaces(info.preferredAntiAffinityTerms, this.listNamespaces),
+      nsLabels: this.nsLabels(pod),
+    };
+    const topologyScore: ScoreMap = new Map();
+    // Unless the pod has preferred terms of its own, only pods with affinity can change a domain's score.
+    const all = hasConstraints ? this.handle.allNodes() : this.nodesWithAffinity();
+    for (const node of all) {
+      const pods = hasConstraints ? node.pods : node.podsWithAffinity;
+      for (const existing of pods.values()) processExistingPod(topologyScore, incoming, existing, node);
+    }
+    if (topologyScore.size === 0) return SKIP;
+    state.write(PRE_SCORE_KEY, { topologyScore } satisfies PreScoreState);
+    return null;
+  }
+
+  score(state: CycleState, _pod: Pod, node: NodeInfo): number {
+    const s = this.scoreSlot.read(state);
+    return s ? nodeScore(s, node) : 0;
+  }
+
+  normalizeScore(state: CycleState, _pod: Pod, scores: NodeScore[]): void {
+    const s = this.scoreSlot.read(state);
+    if (!s || s.topologyScore.size === 0) return;
+    normalize(scores);
+  }
+}
