@@ -74,6 +74,9 @@ describe('InterPodAffinity filter', () => {
     const a = { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'db' }, ZONE)] } };
     const first = place(nodes, withAffinity(pod('db-0', { labels: { app: 'db' } }), a));
     expect(first.feasible).toHaveLength(3);
+    expect(first.notes?.[0]).toBe(
+      'InterPodAffinity: required affinity [app=db per topology.kubernetes.io/zone]: matching pods in no domain (the pod matches its own terms: as the first of its group it may go anywhere)',
+    );
     const zone = nodes.find((n) => n.name === first.suggestedHost)!.node.metadata.labels![ZONE];
     for (let i = 1; i < 5; i++) {
       const host = place(nodes, withAffinity(pod(`db-${i}`, { labels: { app: 'db' } }), a)).suggestedHost!;
@@ -162,6 +165,7 @@ describe('InterPodAffinity score', () => {
     const r = place(nodes, pod('cache', { labels: { app: 'cache' } }));
     expect(r.suggestedHost).toBe('node-2');
     expect(r.verdicts.map((v) => v.scores!.byPlugin.get('InterPodAffinity'))).toEqual([0, 100]);
+    expect(r.notes).toEqual(["InterPodAffinity: preferred terms (the pod's, and existing pods' towards it): weight in kubernetes.io/hostname=node-2 (+50)"]);
   });
 
   it('same seed, same placements', () => {
@@ -229,6 +233,10 @@ describe('InterPodAffinity in the cluster', () => {
     const explain = await t.sh(`explain ${name}`);
     expect(explain).toMatch(/node-1\s+InterPodAffinity: node\(s\) didn't match pod anti-affinity rules/);
     expect(explain).toContain('PODAFFINITY(×2)');
+    expect(explain).toContain(
+      'InterPodAffinity: required anti-affinity [app=web per kubernetes.io/hostname]: matching pods in kubernetes.io/hostname=node-1 (1), kubernetes.io/hostname=node-2 (1), kubernetes.io/hostname=node-3 (1)',
+    );
+    expect(explain).toContain('InterPodAffinity: existing pods whose required anti-affinity matches this pod in kubernetes.io/hostname=node-1 (1)');
     // Scaling back down removes the unscheduled replica first.
     await t.sh('kubectl scale deployment web --replicas=3');
     expect((await api.list<Pod>('pods', 'default')).items.filter((p) => !p.spec.nodeName && !p.metadata.deletionTimestamp)).toHaveLength(0);

@@ -43,6 +43,8 @@ export interface ScheduleResult {
   /** The FailedScheduling message when no node fits. */
   fitError?: string;
   postFilter?: PostFilterResult;
+  /** What plugins counted this cycle (InterPodAffinity's matching pods per topology domain), for explain. */
+  notes?: string[];
   /** Where the next cycle starts looking. */
   nextStartNodeIndex: number;
   /** Plugins whose weights applied, in order (for the table header). */
@@ -81,6 +83,8 @@ export function schedulePod(fwk: Framework, pod: Pod, nodes: NodeInfo[], startIn
   }
   const statuses = new Map<string, Status>();
   const pre = fwk.runPreFilter(state, pod, nodes);
+  const notes = fwk.describeState(state);
+  if (notes.length) result.notes = notes;
   if (pre) {
     for (const node of nodes) {
       statuses.set(node.name, pre);
@@ -148,6 +152,8 @@ export function schedulePod(fwk: Framework, pod: Pod, nodes: NodeInfo[], startIn
   }
   const skipped = fwk.runPreScore(state, pod, feasibleNodes);
   scores = fwk.runScore(state, pod, feasibleNodes, skipped);
+  const scoreNotes = fwk.describeState(state).filter((l) => !result.notes?.includes(l));
+  if (scoreNotes.length) result.notes = [...(result.notes ?? []), ...scoreNotes];
   const totals = new Array<{ name: string; total: number }>(feasibleNodes.length);
   for (let i = 0; i < feasibleNodes.length; i++) totals[i] = { name: feasibleNodes[i]!.name, total: scores.totals[i]! };
   result.suggestedHost = selectHost(totals, rand);

@@ -230,6 +230,7 @@ export class Scheduler {
     const observe = [
       `pod ${info.key} (attempt ${info.attempts}) requests ${requests}`,
       `${nodes.length} nodes in the cache; enough feasible: ${numFeasibleNodesToFind(nodes.length)}; start at ${nodes[start % Math.max(1, nodes.length)]?.name ?? '-'}`,
+      ...(result.notes ?? []),
     ];
     const compare = verdictsHead(result, 20)
       .map((v) =>

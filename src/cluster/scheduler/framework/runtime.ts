@@ -5,7 +5,7 @@ import type { Profile } from '../plugins/registry';
 import type { NodeInfo } from './nodeinfo';
 import {
   hasBind, hasFilter, hasPostFilter, hasPreFilter, hasPreScore, hasReserve, hasScore,
-  type BindPlugin, type CycleState, type FilterPlugin, type NodeScore, type PostFilterPlugin, type PostFilterResult,
+  type BindPlugin, type CycleState, type FilterPlugin, type Plugin, type NodeScore, type PostFilterPlugin, type PostFilterResult,
   type PreFilterPlugin, type PreScorePlugin, type ReservePlugin, type ScorePlugin, type Status,
 } from './types';
 
@@ -47,6 +47,7 @@ export class Framework {
   readonly score: Array<{ plugin: ScorePlugin; weight: number }>;
   readonly reserve: ReservePlugin[];
   readonly bind: BindPlugin[];
+  private readonly describers: Plugin[];
 
   constructor(readonly profile: Profile) {
     const all = profile.plugins.map((p) => p.plugin);
@@ -57,6 +58,14 @@ export class Framework {
     this.score = profile.plugins.filter((p) => p.weight > 0 && hasScore(p.plugin)).map((p) => ({ plugin: p.plugin as ScorePlugin, weight: p.weight }));
     this.reserve = all.filter(hasReserve);
     this.bind = all.filter(hasBind);
+    this.describers = all.filter((p) => typeof p.describeState === 'function');
+  }
+
+  /** Each plugin's own account of the cycle, for `explain` (empty for most pods). */
+  describeState(state: CycleState): string[] {
+    const out: string[] = [];
+    for (const p of this.describers) for (const line of p.describeState!(state) ?? []) out.push(`${p.name}: ${line}`);
+    return out;
   }
 
   get name(): string {

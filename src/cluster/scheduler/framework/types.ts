@@ -79,6 +79,8 @@ export interface Handle {
 
 export interface Plugin {
   readonly name: string;
+  /** For `explain`: what the plugin counted this cycle, in a line or two (nothing when it had nothing to do). */
+  describeState?(state: CycleState): string[] | undefined;
 }
 
 export interface PreFilterPlugin extends Plugin {

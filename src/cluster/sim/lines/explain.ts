@@ -62,6 +62,7 @@ export function registerExplainLine(cluster: Cluster): void {
       io.out(`Last scheduling cycle ${ago} ago (attempt ${r.attempt}); requests ${r.requests}`);
       io.out(`${r.numAllNodes} node(s); ${r.verdicts.filter((v) => v.evaluated).length} evaluated, ${r.feasible.length} feasible`);
       if (r.fitError) io.out(`FailedScheduling: ${r.fitError}`);
+      for (const note of r.notes ?? []) io.out(note);
       io.out('');
       const plugins = r.scorePlugins;
       const header = ['NODE', 'FILTER', ...plugins.map((p) => `${SHORT[p.name] ?? p.name}(×${p.weight})`), 'TOTAL'];

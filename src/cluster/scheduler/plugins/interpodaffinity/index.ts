@@ -13,7 +13,7 @@ import {
   type PreFilterState,
 } from './filtering';
 import { nodeScore, normalize, processExistingPod, type PreScoreState, type ScoreMap } from './scoring';
-import { mergeNamespaces, podAffinityInfo } from './terms';
+import { mergeNamespaces, podAffinityInfo, podMatchesAllAffinityTerms, type AffinityTerm } from './terms';
 
 export { ErrReasonAffinityRulesNotMatch, ErrReasonAntiAffinityRulesNotMatch, ErrReasonExistingAntiAffinityRulesNotMatch };
 
@@ -97,6 +97,29 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     return null;
   }
 
+  /** For explain: the counts Filter and Score answered from, by topology domain. */
+  describeState(state: CycleState): string[] | undefined {
+    const f = this.filterSlot.read(state);
+    const sc = this.scoreSlot.read(state);
+    if (!f && !sc) return undefined;
+    const out: string[] = [];
+    if (f) {
+      const terms = (ts: AffinityTerm[]) => ts.map((t) => t.text).join('; ');
+      if (f.requiredAffinityTerms.length) {
+        const first = f.affinityCounts.size === 0 && podMatchesAllAffinityTerms(f.requiredAffinityTerms, f.pod);
+        out.push(`required affinity [${terms(f.requiredAffinityTerms)}]: matching pods ${domains(f.affinityCounts)}${first ? ' (the pod matches its own terms: as the first of its group it may go anywhere)' : ''}`);
+      }
+      if (f.requiredAntiAffinityTerms.length) out.push(`required anti-affinity [${terms(f.requiredAntiAffinityTerms)}]: matching pods ${domains(f.antiAffinityCounts)}`);
+      if (f.existingAntiAffinityCounts.size) out.push(`existing pods whose required anti-affinity matches this pod ${domains(f.existingAntiAffinityCounts)}`);
+    }
+    if (sc) {
+      const scores = new Map<string, number>();
+      for (const [k, vs] of sc.topologyScore) for (const [v, n] of vs) scores.set(`${k}=${v}`, n);
+      out.push(`preferred terms (the pod's, and existing pods' towards it): weight ${domains(scores, true)}`);
+    }
+    return out;
+  }
+
   score(state: CycleState, _pod: Pod, node: NodeInfo): number {
     const s = this.scoreSlot.read(state);
     return s ? nodeScore(s, node) : 0;
@@ -107,4 +130,12 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     if (!s || s.topologyScore.size === 0) return;
     normalize(scores);
   }
+}
+
+/** `in kubernetes.io/hostname=node-1 (1), … 2 more domains`, or `in no domain`. */
+function domains(counts: Map<string, number>, signed = false): string {
+  if (counts.size === 0) return 'in no domain';
+  const all = [...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const shown = all.slice(0, 6).map(([pair, n]) => `${pair} (${signed && n > 0 ? '+' : ''}${n})`);
+  return `in ${shown.join(', ')}${all.length > 6 ? `, … ${all.length - 6} more domains` : ''}`;
 }

@@ -4,7 +4,7 @@
 // A term says "pods matching labelSelector, in these namespaces, counted per topologyKey domain". With neither
 // namespaces nor namespaceSelector it means the pod's own namespace; namespaceSelector {} means every namespace.
 import type { LabelSelector, Pod, PodAffinityTerm, WeightedPodAffinityTerm } from '../../../apiserver/types';
-import { selectorMatches, type Labels } from '../../../controllers/util/labels';
+import { selectorMatches, selectorString, type Labels } from '../../../controllers/util/labels';
 
 export type Matcher = (labels: Labels) => boolean;
 
@@ -33,6 +33,8 @@ export interface AffinityTerm {
   namespaceSelectorSpec: LabelSelector | undefined;
   selector: Matcher;
   topologyKey: string;
+  /** `app=web per kubernetes.io/hostname`, for explain. */
+  text: string;
 }
 
 export interface WeightedAffinityTerm extends AffinityTerm {
@@ -70,6 +72,7 @@ function newAffinityTerm(pod: Pod, t: PodAffinityTerm): AffinityTerm {
     namespaceSelectorSpec: t.namespaceSelector,
     selector: compileSelector(t.labelSelector),
     topologyKey: t.topologyKey,
+    text: `${t.labelSelector ? selectorString(t.labelSelector) || '(all pods)' : '(no pods)'} per ${t.topologyKey}`,
   };
 }
 
