@@ -4,7 +4,7 @@ import { BankError, loadBank, validateBank } from '../../src/tutor/quiz/bank';
 import { grade } from '../../src/tutor/quiz/grader';
 
 const LESSONS = [
-  'control-plane-tour', 'etcd-memory', 'fast-reads', 'watch-fanout', 'reconciliation-loop', 'scheduler',
+  'control-plane-tour', 'etcd-memory', 'fast-reads', 'watch-fanout', 'reconciliation-loop', 'scheduler', 'probes',
   'node-failure', 'services-proxy', 'optimistic-concurrency', 'rolling-updates', 'etcd-ha', 'namespace-deletion',
 ];
 const NOTES_IDS = ['control-plane-components', 'etcd-critical', 'apiserver-fast-search', 'etcd-watch-events', 'reconciliation-loop'];
