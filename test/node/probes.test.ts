@@ -321,6 +321,21 @@ describe('probes: readiness', () => {
   });
 });
 
+describe('the app behind the probes', () => {
+  it('answers curl as it answers its probes: 500 when unhealthy, a timeout when hung, the welcome page when healthy', async () => {
+    t = await startCluster({ nodes: 1 });
+    await t.sh(`kubectl apply -f ${manifest('live', LIVE)}`);
+    const ip = (await getPod(t, 'live')).status!.podIP!;
+    expect(await t.sh(`curl ${ip}:80`)).toContain('<title>Welcome to nginx!</title>');
+    await t.sh('fault app-unhealthy live');
+    expect(await t.sh(`curl ${ip}:80`)).toContain('<center><h1>500 Internal Server Error</h1></center>');
+    await t.sh('fault app-hang live');
+    expect((await t.run(`curl ${ip}:80`)).err).toContain('curl: (28) Operation timed out after 130000 milliseconds with 0 bytes received');
+    await t.sh('fault app-healthy live');
+    expect(await t.sh(`curl ${ip}:80`)).toContain('<title>Welcome to nginx!</title>');
+  });
+});
+
 describe('probes: startup', () => {
   it('a startup probe holds back liveness and readiness until it passes, and restarts the container when it fails failureThreshold times', async () => {
     t = await startCluster({ nodes: 1 });

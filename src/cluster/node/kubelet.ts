@@ -702,6 +702,12 @@ export class Kubelet {
     }
   }
 
+  /** What is wrong with the app in a container (for `curl` to the pod). */
+  appFault(podKey: string, container: string): AppFault | undefined {
+    const c = this.workers.get(podKey)?.containers.get(container);
+    return c?.state.running ? c.appFault : undefined;
+  }
+
   /** `fault app-unhealthy|app-hang|app-healthy`: change what the app in a container answers. */
   setAppFault(podKey: string, container: string, fault: AppFault | undefined): boolean {
     const c = this.workers.get(podKey)?.containers.get(container);
