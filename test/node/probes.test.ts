@@ -336,6 +336,28 @@ describe('the app behind the probes', () => {
   });
 });
 
+describe('probe workers come and go with the pod and the kubelet', () => {
+  it('stop when the pod is deleted, pause while the node is down and resume when it is back', async () => {
+    t = await startCluster({ nodes: 1 });
+    const kubelet = componentsOf(t.cluster)!.kubelets.get('node-1')!;
+    await t.sh(`kubectl apply -f ${manifest('live', LIVE)}`);
+    expect(kubelet.prober.workerCount).toBe(1);
+    await t.sh('fault node-down node-1');
+    await t.sh('fault app-unhealthy live');
+    await t.sh('time advance 30s');
+    // A dead kubelet probes nothing: no failures were counted, no restart.
+    expect((await events(t, 'live')).some((e) => e.reason === 'Unhealthy')).toBe(false);
+    expect(t.cluster.loop.pendingTimers().some((x) => x.work.kind === 'probe')).toBe(false);
+    await t.sh('fault node-up node-1');
+    await t.sh('time advance 15s');
+    expect((await events(t, 'live')).find((e) => e.reason === 'Unhealthy')?.count).toBe(3);
+    expect((await getPod(t, 'live')).status!.containerStatuses![0]!.restartCount).toBe(1);
+    await t.sh('kubectl delete pod live');
+    expect(kubelet.prober.workerCount).toBe(0);
+    expect(t.cluster.loop.pendingTimers().some((x) => x.work.kind === 'probe')).toBe(false);
+  });
+});
+
 describe('probes: startup', () => {
   it('a startup probe holds back liveness and readiness until it passes, and restarts the container when it fails failureThreshold times', async () => {
     t = await startCluster({ nodes: 1 });
