@@ -152,8 +152,8 @@ export function schedulePod(fwk: Framework, pod: Pod, nodes: NodeInfo[], startIn
   }
   const skipped = fwk.runPreScore(state, pod, feasibleNodes);
   scores = fwk.runScore(state, pod, feasibleNodes, skipped);
-  const scoreNotes = fwk.describeState(state).filter((l) => !result.notes?.includes(l));
-  if (scoreNotes.length) result.notes = [...(result.notes ?? []), ...scoreNotes];
+  const after = fwk.describeState(state);
+  if (after.length) result.notes = [...(result.notes ?? []), ...after.filter((l) => !result.notes?.includes(l))];
   const totals = new Array<{ name: string; total: number }>(feasibleNodes.length);
   for (let i = 0; i < feasibleNodes.length; i++) totals[i] = { name: feasibleNodes[i]!.name, total: scores.totals[i]! };
   result.suggestedHost = selectHost(totals, rand);

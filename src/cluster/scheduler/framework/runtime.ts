@@ -39,6 +39,8 @@ export interface ScoreTable {
   row(i: number): PluginScores;
 }
 
+const NO_LINES: string[] = [];
+
 export class Framework {
   readonly preFilter: PreFilterPlugin[];
   readonly filter: FilterPlugin[];
@@ -48,6 +50,8 @@ export class Framework {
   readonly reserve: ReservePlugin[];
   readonly bind: BindPlugin[];
   private readonly describers: Plugin[];
+  /** The Filter list without the plugins a PreFilter skipped, by their names (a few combinations at most). */
+  private readonly filtersWithout = new Map<string, FilterPlugin[]>();
 
   constructor(readonly profile: Profile) {
     const all = profile.plugins.map((p) => p.plugin);
@@ -63,9 +67,12 @@ export class Framework {
 
   /** Each plugin's own account of the cycle, for `explain` (empty for most pods). */
   describeState(state: CycleState): string[] {
-    const out: string[] = [];
-    for (const p of this.describers) for (const line of p.describeState!(state) ?? []) out.push(`${p.name}: ${line}`);
-    return out;
+    let out: string[] | undefined;
+    for (const p of this.describers) {
+      const lines = p.describeState!(state);
+      if (lines) for (const line of lines) (out ??= []).push(`${p.name}: ${line}`);
+    }
+    return out ?? NO_LINES;
   }
 
   get name(): string {
@@ -80,7 +87,12 @@ export class Framework {
       else if (s && s.code !== 'Success') return { ...s, plugin: p.name };
     }
     // Speed: a Filter whose PreFilter said Skip is not called once per node (500 calls a cycle at 5,000 nodes).
-    if (skipped) state.filterPlugins = this.filter.filter((p) => !skipped.has(p.name));
+    if (skipped) {
+      const key = [...skipped].join(',');
+      let list = this.filtersWithout.get(key);
+      if (!list) this.filtersWithout.set(key, (list = this.filter.filter((p) => !skipped.has(p.name))));
+      state.filterPlugins = list;
+    }
     return null;
   }
 
