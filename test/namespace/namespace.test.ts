@@ -145,6 +145,40 @@ describe('namespace deletion: Terminating, then the namespace-controller', () =>
     expect(after.deletionTimestamp).toBe(before.deletionTimestamp);
   });
 
+  it('a pod that ignores SIGTERM: the controller waits out its grace period on its estimate, all within the run', async () => {
+    t = await startCluster({ nodes: 1 });
+    await t.sh('kubectl create namespace demo');
+    await t.sh('kubectl run sleeper --image=busybox -n demo -- sleep 3600');
+    const before = t.cluster.loop.now();
+    await t.sh('kubectl delete ns demo');
+    expect(await gone(t, 'demo')).toBe(true);
+    // busybox `sleep` as PID 1 ignores SIGTERM: the pod holds on for its 30 s, and the namespace with it.
+    expect(t.cluster.loop.now() - before).toBeGreaterThanOrEqual(35_000);
+    // The finalize that emptied spec.finalizers is what deleted the key; `trace` names it.
+    expect(await t.sh('trace namespaces/demo')).toMatch(/DELETE \/registry\/namespaces\/demo\s+\(namespace-controller finalize at step \d+\)/);
+  });
+
+  it('pods on a node whose kubelet is down cannot go: ContentDeletionFailed, retried with backoff; the run still ends', async () => {
+    t = await startCluster({ nodes: 1 });
+    await t.sh('kubectl create namespace d2');
+    await t.sh('kubectl run web --image=nginx -n d2');
+    await t.sh('fault node-down node-1');
+    await t.sh('kubectl delete ns d2');
+    const ns = await t.cluster.api!.client('test').get<Namespace>('namespaces', 'd2');
+    const failure = ns.status?.conditions?.find((c) => c.type === 'NamespaceDeletionContentFailure');
+    expect(failure).toMatchObject({
+      status: 'True',
+      reason: 'ContentDeletionFailed',
+      message: 'Failed to delete all resource types, 1 remaining: unexpected items still remain in namespace: d2 for gvr: /v1, Resource=pods',
+    });
+    expect(ns.status?.conditions?.find((c) => c.type === 'NamespaceContentRemaining')?.message).toBe('Some resources are remaining: pods. has 1 resource instances');
+    expect(await t.sh('queues')).toMatch(/namespace-controller\n  d2 \(in \d+ ms\)/);
+    // The kubelet comes back, finishes the pod's graceful delete, and the next retry empties the namespace.
+    await t.sh('fault node-up node-1');
+    await t.sh('time advance 2m');
+    expect(await gone(t, 'd2')).toBe(true);
+  });
+
   it('the system namespaces may not be deleted', async () => {
     t = await startCluster({ nodes: 1 });
     for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {

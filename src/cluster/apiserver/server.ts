@@ -651,7 +651,8 @@ export class ApiServer {
           if (wantRV) throw newConflict(info, name);
           continue;
         }
-        this.recordWrite(resp.header.revision, who, 'delete');
+        // A finalize that empties the last finalizers deletes the namespace: `trace` says it was the finalize.
+        this.recordWrite(resp.header.revision, who, subresource === 'finalize' ? 'finalize' : 'delete');
         if (resource === 'services') this.releaseServiceAddresses(next as Service);
         m.resourceVersion = String(resp.header.revision);
         return next;

@@ -35,11 +35,11 @@ function gvrText(r: ResourceName): string {
   return `${r}.${resourceInfo(r).group}`;
 }
 
-/** `{ v1 pods}`: Go's %v of a GroupVersionResource. */
+/** `/v1, Resource=pods`, `apps/v1, Resource=deployments`: a GroupVersionResource's String(), as %v prints it. */
 function gvrValue(r: ResourceName): string {
   const info = resourceInfo(r);
   const version = info.apiVersion.includes('/') ? info.apiVersion.split('/')[1] : info.apiVersion;
-  return `{${info.group} ${version} ${r}}`;
+  return `${info.group}/${version}, Resource=${r}`;
 }
 
 export class NamespacedResourcesDeleter {
