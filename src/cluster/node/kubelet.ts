@@ -100,8 +100,8 @@ export class Kubelet {
   private nodes!: SharedIndexInformer<Node>;
   private queue!: WorkQueue;
   private recorder: EventRecorder;
-  /** pkg/kubelet/prober: liveness, readiness and startup workers (only for pods that have probes). */
-  readonly prober: ProbeManager;
+  /** pkg/kubelet/prober: liveness, readiness and startup workers, made with the first pod that has a probe. */
+  private probeManager?: ProbeManager;
   private workers = new Map<string, PodWorker>();
   private pulls = new Map<string, Pull>();
   private pullOrder: string[] = [];
@@ -125,15 +125,25 @@ export class Kubelet {
     this.client = deps.client(this.component);
     this.factory = deps.informerFactory(this.component);
     this.recorder = new EventRecorder(this.client, deps.loop, 'kubelet', options.nodeName);
-    this.prober = new ProbeManager({
+  }
+
+  /** The prober manager (made on first use: 5,000 kubelets whose pods have no probes never build one). */
+  get prober(): ProbeManager {
+    this.probeManager ??= new ProbeManager({
       component: this.component,
-      loop: deps.loop,
+      loop: this.deps.loop,
       target: (podKey, container) => this.probeTarget(podKey, container),
       event: (pod, type, reason, message) => this.recorder.event(pod, type, reason, message),
       resultChanged: (podKey) => {
         if (!this.down) this.queue.add(podKey);
       },
     });
+    return this.probeManager;
+  }
+
+  /** Whether any pod here ever had a probe (tests: pods without probes build nothing). */
+  get hasProber(): boolean {
+    return this.probeManager !== undefined;
   }
 
   private get loop() {
@@ -166,7 +176,7 @@ export class Kubelet {
   stop(): void {
     this.deps.loop.unregisterQueue(this.component);
     this.leaseTimer?.cancel();
-    this.prober.stopAll();
+    this.probeManager?.stopAll();
     for (const w of this.workers.values()) for (const t of w.timers) t.cancel();
     this.queue?.shutDown();
     this.factory.stop();
@@ -182,7 +192,7 @@ export class Kubelet {
     this.down = true;
     this.leaseTimer?.cancel();
     this.leaseTimer = undefined;
-    this.prober.pause();
+    this.probeManager?.pause();
   }
 
   /** `fault node-up`: heartbeats resume at once and every pod is synced again. */
@@ -191,7 +201,7 @@ export class Kubelet {
     this.down = false;
     this.lastReportedStatus = '';
     this.scheduleLease(0);
-    this.prober.resume();
+    this.probeManager?.resume();
     for (const p of this.pods.getIndexer().list()) this.enqueue(p);
     for (const key of this.workers.keys()) this.queue.add(key);
   }
@@ -802,7 +812,7 @@ export class Kubelet {
       }
       if (w.terminating) out.push(`${w.key}: terminating, waiting for the grace period`);
     }
-    out.push(...this.prober.describe());
+    if (this.probeManager) out.push(...this.probeManager.describe());
     return out;
   }
 
