@@ -123,6 +123,28 @@ describe('InterPodAffinity filter', () => {
     expect(place(nodes, everywhere).feasible).toEqual(['node-2']);
   });
 
+  it('preemption: a higher-priority pod evicts the lower-priority pod its anti-affinity objects to, and no other', () => {
+    const nodes = infos(node('node-1'), node('node-2'));
+    nodes[0]!.addPod(pod('batch-1', { labels: { app: 'batch' }, nodeName: 'node-1', priority: 0 }));
+    nodes[0]!.addPod(pod('other-1', { labels: { app: 'other' }, nodeName: 'node-1', priority: 0 }));
+    nodes[1]!.addPod(pod('batch-2', { labels: { app: 'batch' }, nodeName: 'node-2', priority: 1000 }));
+    const p = withAffinity(pod('urgent', { labels: { app: 'urgent' }, priority: 500 }), {
+      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'batch' })] },
+    });
+    const r = place(nodes, p);
+    expect(r.suggestedHost).toBeUndefined();
+    expect(r.fitError).toBe("0/2 nodes are available: 2 node(s) didn't match pod anti-affinity rules.");
+    expect(r.postFilter?.nominatedNodeName).toBe('node-1');
+    expect(r.postFilter?.victims?.map((v) => v.metadata.name)).toEqual(['batch-1']);
+    // Of equal priority there is nobody to evict: upstream's words.
+    const same = withAffinity(pod('peer', { labels: { app: 'peer' }, priority: 0 }), {
+      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'batch' })] },
+    });
+    expect(place(nodes, same).fitError).toBe(
+      "0/2 nodes are available: 2 node(s) didn't match pod anti-affinity rules. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..",
+    );
+  });
+
   it('a pod without pod affinity skips the plugin when no pod has required anti-affinity', () => {
     const nodes = infos(node('node-1'));
     const plugin = new InterPodAffinity(handleFor(nodes));

@@ -4,7 +4,7 @@ import type { Pod } from '../../apiserver/types';
 import type { Profile } from '../plugins/registry';
 import type { NodeInfo } from './nodeinfo';
 import {
-  hasBind, hasFilter, hasPostFilter, hasPreFilter, hasPreScore, hasReserve, hasScore,
+  hasBind, hasFilter, hasPostFilter, hasPreFilter, hasPreFilterExtensions, hasPreScore, hasReserve, hasScore, type FilterRunner, type PreFilterExtensions,
   type BindPlugin, type CycleState, type FilterPlugin, type Plugin, type NodeScore, type PostFilterPlugin, type PostFilterResult,
   type PreFilterPlugin, type PreScorePlugin, type ReservePlugin, type ScorePlugin, type Status,
 } from './types';
@@ -41,7 +41,7 @@ export interface ScoreTable {
 
 const NO_LINES: string[] = [];
 
-export class Framework {
+export class Framework implements FilterRunner {
   readonly preFilter: PreFilterPlugin[];
   readonly filter: FilterPlugin[];
   readonly postFilter: PostFilterPlugin[];
@@ -50,6 +50,7 @@ export class Framework {
   readonly reserve: ReservePlugin[];
   readonly bind: BindPlugin[];
   private readonly describers: Plugin[];
+  private readonly extensions: Array<Plugin & PreFilterExtensions>;
   /** The Filter list without the plugins a PreFilter skipped, by their names (a few combinations at most). */
   private readonly filtersWithout = new Map<string, FilterPlugin[]>();
 
@@ -63,6 +64,17 @@ export class Framework {
     this.reserve = all.filter(hasReserve);
     this.bind = all.filter(hasBind);
     this.describers = all.filter((p) => typeof p.describeState === 'function');
+    this.extensions = all.filter(hasPreFilterExtensions);
+  }
+
+  /** RunPreFilterExtensionAddPod. */
+  addPod(state: CycleState, podToSchedule: Pod, podToAdd: Pod, node: NodeInfo): void {
+    for (const p of this.extensions) p.addPod(state, podToSchedule, podToAdd, node);
+  }
+
+  /** RunPreFilterExtensionRemovePod. */
+  removePod(state: CycleState, podToSchedule: Pod, podToRemove: Pod, node: NodeInfo): void {
+    for (const p of this.extensions) p.removePod(state, podToSchedule, podToRemove, node);
   }
 
   /** Each plugin's own account of the cycle, for `explain` (empty for most pods). */
@@ -110,7 +122,7 @@ export class Framework {
   runPostFilter(state: CycleState, pod: Pod, statuses: Map<string, Status>, numAllNodes: number): PostFilterResult | undefined {
     let last: PostFilterResult | undefined;
     for (const p of this.postFilter) {
-      last = p.postFilter(state, pod, statuses, numAllNodes);
+      last = p.postFilter(state, pod, statuses, numAllNodes, this);
       if (last.status.code === 'Success') return last;
     }
     return last;

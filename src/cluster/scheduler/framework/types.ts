@@ -37,6 +37,13 @@ export class CycleState {
   read<T>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;
   }
+  /** A copy preemption can change (AddPod / RemovePod write new state objects; they never mutate shared ones). */
+  clone(): CycleState {
+    const c = new CycleState();
+    for (const [k, v] of this.data) c.data.set(k, v);
+    c.filterPlugins = this.filterPlugins;
+    return c;
+  }
 }
 
 /**
@@ -91,9 +98,23 @@ export interface FilterPlugin extends Plugin {
   filter(state: CycleState, pod: Pod, node: NodeInfo): Status | null;
 }
 
+/**
+ * PreFilterExtensions: preemption asks "would the pod fit here without these pods?"; a plugin whose PreFilter
+ * counted pods (InterPodAffinity) updates its state for a pod taken away or put back, instead of counting again.
+ */
+export interface PreFilterExtensions {
+  addPod(state: CycleState, podToSchedule: Pod, podToAdd: Pod, node: NodeInfo): void;
+  removePod(state: CycleState, podToSchedule: Pod, podToRemove: Pod, node: NodeInfo): void;
+}
+
+/** What PostFilter may ask of the framework: the Filter plugins, and the PreFilter extensions. */
+export interface FilterRunner extends PreFilterExtensions {
+  runFilter(state: CycleState, pod: Pod, node: NodeInfo): Status | null;
+}
+
 /** PostFilter runs when no node fits (DefaultPreemption); its message joins FailedScheduling's. */
 export interface PostFilterPlugin extends Plugin {
-  postFilter(state: CycleState, pod: Pod, statuses: Map<string, Status>, numAllNodes: number): PostFilterResult;
+  postFilter(state: CycleState, pod: Pod, statuses: Map<string, Status>, numAllNodes: number, fwk?: FilterRunner): PostFilterResult;
 }
 
 export interface PostFilterResult {
@@ -134,6 +155,9 @@ export function hasPreFilter(p: Plugin): p is PreFilterPlugin {
 }
 export function hasFilter(p: Plugin): p is FilterPlugin {
   return typeof (p as FilterPlugin).filter === 'function';
+}
+export function hasPreFilterExtensions(p: Plugin): p is Plugin & PreFilterExtensions {
+  return typeof (p as Partial<PreFilterExtensions>).addPod === 'function' && typeof (p as Partial<PreFilterExtensions>).removePod === 'function';
 }
 export function hasPostFilter(p: Plugin): p is PostFilterPlugin {
   return typeof (p as PostFilterPlugin).postFilter === 'function';

@@ -5,7 +5,7 @@ import type { Pod } from '../../../apiserver/types';
 import { NodeInfo } from '../../framework/nodeinfo';
 import { podRequests } from '../../framework/resources';
 import { insufficientResources } from '../noderesources/fit';
-import { unschedulable, type CycleState, type Handle, type PostFilterPlugin, type PostFilterResult, type Status } from '../../framework/types';
+import { unschedulable, type CycleState, type FilterRunner, type Handle, type PostFilterPlugin, type PostFilterResult, type Status } from '../../framework/types';
 
 export const NOT_HELPFUL = 'Preemption is not helpful for scheduling';
 export const NO_VICTIMS = 'No preemption victims found for incoming pod';
@@ -21,12 +21,13 @@ function withPods(node: NodeInfo, keep: Pod[]): NodeInfo {
  * selectVictimsOnNode: remove every lower-priority pod; if the preemptor then fits, give back as many of them
  * as still leave it room (highest priority first), and the rest are the victims. Undefined: preemption cannot help.
  */
-export function findVictims(pod: Pod, node: NodeInfo): Pod[] | undefined {
+export function findVictims(pod: Pod, node: NodeInfo, fwk?: FilterRunner, state?: CycleState): Pod[] | undefined {
   const prio = pod.spec.priority ?? 0;
   const all = [...node.pods.values()];
   // Pods already terminating are on their way out: never victims twice (their room comes when they are gone).
   const lower = all.filter((p) => (p.spec.priority ?? 0) < prio && !p.metadata.deletionTimestamp);
   if (lower.length === 0) return undefined;
+  if (fwk && state) return selectVictimsWithFilters(pod, node, all, lower, fwk, state);
   const req = podRequests(pod);
   const kept = all.filter((p) => !lower.includes(p));
   if (insufficientResources(req, withPods(node, kept)).length > 0) return undefined;
@@ -40,17 +41,42 @@ export function findVictims(pod: Pod, node: NodeInfo): Pod[] | undefined {
   return victims.length > 0 ? victims : undefined;
 }
 
+/**
+ * selectVictimsOnNode as upstream runs it: take every lower-priority pod off a copy of the node (and out of the
+ * PreFilter state: InterPodAffinity's counts), run the Filter plugins; if the pod then fits, put the pods back one
+ * by one, highest priority first, keeping each whose return still lets the pod fit. The rest are the victims —
+ * for resources, or because their labels trip the pod's anti-affinity.
+ */
+function selectVictimsWithFilters(pod: Pod, node: NodeInfo, all: Pod[], lower: Pod[], fwk: FilterRunner, cycle: CycleState): Pod[] | undefined {
+  const state = cycle.clone();
+  const probe = withPods(node, all.filter((p) => !lower.includes(p)));
+  probe.imageStates = node.imageStates;
+  for (const p of lower) fwk.removePod(state, pod, p, probe);
+  if (fwk.runFilter(state, pod, probe)) return undefined;
+  const victims: Pod[] = [];
+  const byPriority = [...lower].sort((a, b) => (b.spec.priority ?? 0) - (a.spec.priority ?? 0) || (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
+  for (const p of byPriority) {
+    probe.addPod(p);
+    fwk.addPod(state, pod, p, probe);
+    if (!fwk.runFilter(state, pod, probe)) continue;
+    probe.removePod(p);
+    fwk.removePod(state, pod, p, probe);
+    victims.push(p);
+  }
+  return victims.length > 0 ? victims : undefined;
+}
+
 export class DefaultPreemption implements PostFilterPlugin {
   readonly name = 'DefaultPreemption';
   constructor(private readonly handle: Handle) {}
 
-  postFilter(_s: CycleState, pod: Pod, statuses: Map<string, Status>, numAllNodes: number): PostFilterResult {
+  postFilter(state: CycleState, pod: Pod, statuses: Map<string, Status>, numAllNodes: number, fwk?: FilterRunner): PostFilterResult {
     const histogram = new Map<string, number>();
     for (const n of this.handle.allNodes()) {
       const st = statuses.get(n.name);
       if (!st) continue;
       if (st.code !== 'UnschedulableAndUnresolvable') {
-        const victims = findVictims(pod, n);
+        const victims = findVictims(pod, n, fwk, state);
         if (victims) return { status: { code: 'Success', reasons: [] }, nominatedNodeName: n.name, victims };
       }
       const reason = st.code === 'UnschedulableAndUnresolvable' ? NOT_HELPFUL : NO_VICTIMS;

@@ -22,6 +22,8 @@ export type TopologyCounts = Map<string, number>;
 
 export interface PreFilterState {
   pod: Pod;
+  /** The incoming pod's namespace labels (existing pods' namespaceSelectors match them). */
+  nsLabels: Labels;
   /** The incoming pod's required terms, namespaceSelector merged into namespaces. */
   requiredAffinityTerms: AffinityTerm[];
   requiredAntiAffinityTerms: AffinityTerm[];
@@ -68,6 +70,23 @@ export function incomingAffinityAntiAffinityCounts(
     }
   }
   return { affinityCounts, antiAffinityCounts };
+}
+
+/**
+ * updateWithPod: the counts as they would be with `p` added to (by = 1) or taken off (by = −1) `node` — what
+ * preemption asks when it tries removing victims. Returns a new state: the cycle's own is never changed.
+ */
+export function updateWithPod(s: PreFilterState, p: Pod, node: NodeInfo, by: number): PreFilterState {
+  const next: PreFilterState = {
+    ...s,
+    existingAntiAffinityCounts: new Map(s.existingAntiAffinityCounts),
+    affinityCounts: new Map(s.affinityCounts),
+    antiAffinityCounts: new Map(s.antiAffinityCounts),
+  };
+  for (const t of podAffinityInfo(p).requiredAntiAffinityTerms) if (termMatches(t, s.pod, s.nsLabels)) bump(next.existingAntiAffinityCounts, node, t.topologyKey, by);
+  if (podMatchesAllAffinityTerms(s.requiredAffinityTerms, p)) for (const t of s.requiredAffinityTerms) bump(next.affinityCounts, node, t.topologyKey, by);
+  for (const t of s.requiredAntiAffinityTerms) if (termMatches(t, p, undefined)) bump(next.antiAffinityCounts, node, t.topologyKey, by);
+  return next;
 }
 
 /** Would placing the pod here put it in a topology domain where an existing pod's anti-affinity forbids it? */

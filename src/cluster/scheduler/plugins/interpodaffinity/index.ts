@@ -5,11 +5,11 @@ import type { Pod } from '../../../apiserver/types';
 import type { NodeInfo } from '../../framework/nodeinfo';
 import {
   skip, StateSlot, unresolvable, unschedulable,
-  type CycleState, type FilterPlugin, type Handle, type NodeScore, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin, type Status,
+  type CycleState, type FilterPlugin, type Handle, type NodeScore, type PreFilterExtensions, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin, type Status,
 } from '../../framework/types';
 import {
   ErrReasonAffinityRulesNotMatch, ErrReasonAntiAffinityRulesNotMatch, ErrReasonExistingAntiAffinityRulesNotMatch,
-  existingAntiAffinityCounts, incomingAffinityAntiAffinityCounts, satisfyExistingPodsAntiAffinity, satisfyPodAffinity, satisfyPodAntiAffinity,
+  existingAntiAffinityCounts, incomingAffinityAntiAffinityCounts, satisfyExistingPodsAntiAffinity, satisfyPodAffinity, satisfyPodAntiAffinity, updateWithPod,
   type PreFilterState,
 } from './filtering';
 import { nodeScore, normalize, processExistingPod, type PreScoreState, type ScoreMap } from './scoring';
@@ -21,7 +21,7 @@ const PRE_FILTER_KEY = 'PreFilterInterPodAffinity';
 const PRE_SCORE_KEY = 'PreScoreInterPodAffinity';
 const SKIP: Status = Object.freeze(skip()) as Status;
 
-export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+export class InterPodAffinity implements PreFilterPlugin, PreFilterExtensions, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = 'InterPodAffinity';
   private readonly filterSlot = new StateSlot<PreFilterState>(PRE_FILTER_KEY);
   private readonly scoreSlot = new StateSlot<PreScoreState>(PRE_SCORE_KEY);
@@ -48,13 +48,15 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     const ownTerms = info.requiredAffinityTerms.length > 0 || info.requiredAntiAffinityTerms.length > 0;
     const withAnti = this.nodesWithRequiredAntiAffinity(nodes);
     if (!ownTerms && withAnti.size === 0) return SKIP; // the common pod: nothing to count
-    const existing = existingAntiAffinityCounts(pod, this.nsLabels(pod), withAnti);
+    const nsLabels = this.nsLabels(pod);
+    const existing = existingAntiAffinityCounts(pod, nsLabels, withAnti);
     if (existing.size === 0 && !ownTerms) return SKIP;
     const requiredAffinityTerms = mergeNamespaces(info.requiredAffinityTerms, this.listNamespaces);
     const requiredAntiAffinityTerms = mergeNamespaces(info.requiredAntiAffinityTerms, this.listNamespaces);
     const { affinityCounts, antiAffinityCounts } = incomingAffinityAntiAffinityCounts(requiredAffinityTerms, requiredAntiAffinityTerms, nodes);
     state.write(PRE_FILTER_KEY, {
       pod,
+      nsLabels,
       requiredAffinityTerms,
       requiredAntiAffinityTerms,
       existingAntiAffinityCounts: existing,
@@ -62,6 +64,18 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
       antiAffinityCounts,
     } satisfies PreFilterState);
     return null;
+  }
+
+  /** PreFilterExtensions.AddPod (preemption puts a pod back). */
+  addPod(state: CycleState, _podToSchedule: Pod, podToAdd: Pod, node: NodeInfo): void {
+    const s = this.filterSlot.read(state);
+    if (s) state.write(PRE_FILTER_KEY, updateWithPod(s, podToAdd, node, 1));
+  }
+
+  /** PreFilterExtensions.RemovePod (preemption tries a node without a victim). */
+  removePod(state: CycleState, _podToSchedule: Pod, podToRemove: Pod, node: NodeInfo): void {
+    const s = this.filterSlot.read(state);
+    if (s) state.write(PRE_FILTER_KEY, updateWithPod(s, podToRemove, node, -1));
   }
 
   /** Affinity not met is UnschedulableAndUnresolvable (preemption cannot create a pod); anti-affinity may be. */
