@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeEvent, Pod, PodAffinityTerm } from '../../src/cluster/apiserver/types';
+import { SchedulerCache } from '../../src/cluster/scheduler/cache';
 import { NodeInfo } from '../../src/cluster/scheduler/framework/nodeinfo';
 import { Framework } from '../../src/cluster/scheduler/framework/runtime';
 import { CycleState } from '../../src/cluster/scheduler/framework/types';
@@ -154,6 +155,41 @@ describe('InterPodAffinity filter', () => {
   });
 });
 
+describe('InterPodAffinity speed', () => {
+  it("a pod without pod affinity never walks other nodes' pods: only the nodes the cache lists as holding pods with affinity", () => {
+    const cache = new SchedulerCache();
+    for (let i = 1; i <= 200; i++) cache.addOrUpdateNode(node(`node-${i}`));
+    for (let i = 1; i <= 200; i++) cache.addPod(pod(`plain-${i}`, { labels: { app: 'plain' }, nodeName: `node-${i}` }));
+    cache.addPod(withAffinity(pod('loner', { labels: { app: 'loner' }, nodeName: 'node-7' }), antiWeb()));
+    expect([...cache.havePodsWithRequiredAntiAffinityList()].map((n) => n.name)).toEqual(['node-7']);
+    let walked = 0;
+    for (const n of cache.list()) {
+      const values = n.pods.values.bind(n.pods);
+      n.pods.values = () => {
+        walked++;
+        return values();
+      };
+    }
+    const handle = {
+      ...handleFor(cache.list()),
+      havePodsWithAffinityList: () => cache.havePodsWithAffinityList(),
+      havePodsWithRequiredAntiAffinityList: () => cache.havePodsWithRequiredAntiAffinityList(),
+    };
+    const plugin = new InterPodAffinity(handle);
+    const state = new CycleState();
+    expect(plugin.preFilter(state, pod('plain-new', { labels: { app: 'plain' } }), cache.list())?.code).toBe('Skip');
+    expect(plugin.preScore(state, pod('plain-new', { labels: { app: 'plain' } }), cache.list())?.code).toBe('Skip');
+    // A web pod is what loner's anti-affinity rejects: only node-7 is looked at, and only its pods with affinity.
+    expect(plugin.preFilter(state, pod('web-new', { labels: { app: 'web' } }), cache.list())).toBeNull();
+    expect(plugin.filter(state, pod('web-new'), cache.get('node-7')!)?.reasons).toEqual(["node(s) didn't satisfy existing pods anti-affinity rules"]);
+    expect(plugin.filter(state, pod('web-new'), cache.get('node-8')!)).toBeNull();
+    expect(walked).toBe(0);
+    // Once loner is gone the lists are empty again.
+    cache.removePod(cache.get('node-7')!.pods.get('default/loner')!);
+    expect([...cache.havePodsWithAffinityList()]).toEqual([]);
+  });
+});
+
 describe('InterPodAffinity score', () => {
   it('preferred anti-affinity steers the pod away from matching pods; preferred affinity towards them', () => {
     const nodes = infos(node('node-1'), node('node-2'), node('node-3'));
@@ -295,6 +331,27 @@ spec:
     await t.sh('kubectl run cache --image=redis --labels=app=cache');
     const cache = await api.get<Pod>('pods', 'cache', 'default');
     expect((await api.get<Pod>('pods', 'api', 'default')).spec.nodeName).toBe(cache.spec.nodeName);
+  });
+
+  it('same seed, same script: the same placements, events and explain output', async () => {
+    const f = join(mkdtempSync(join(tmpdir(), 'ipa-')), 'web.yaml');
+    writeFileSync(f, DEPLOYMENT(4).replace('requiredDuringSchedulingIgnoredDuringExecution:\n          - labelSelector:', 'preferredDuringSchedulingIgnoredDuringExecution:\n          - weight: 100\n            podAffinityTerm:\n              labelSelector:').replace('              matchLabels:\n                app: web\n            topologyKey', '                matchLabels:\n                  app: web\n              topologyKey'));
+    const session = async () => {
+      const c = await startCluster({ nodes: 3, seed: '7' });
+      try {
+        await c.sh(`kubectl apply -f ${f}`);
+        const pods = (await c.cluster.api!.client('test').list<Pod>('pods', 'default')).items;
+        expect(pods.filter((p) => p.spec.nodeName)).toHaveLength(4);
+        const out = [await c.sh('kubectl get pods -o wide'), await c.sh('kubectl get events')];
+        for (const p of pods) out.push(await c.sh(`explain ${p.metadata.name}`));
+        return out.join('\n');
+      } finally {
+        await c.cluster.stop();
+      }
+    };
+    const a = await session();
+    expect(a).toContain('InterPodAffinity: preferred terms');
+    expect(await session()).toBe(a);
   });
 
   it('the apiserver rejects a term without topologyKey, as upstream validation does', async () => {
