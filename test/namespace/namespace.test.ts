@@ -179,6 +179,32 @@ describe('namespace deletion: Terminating, then the namespace-controller', () =>
     expect(await gone(t, 'd2')).toBe(true);
   });
 
+  it('kubectl replace --raw …/finalize forces a stuck namespace away and leaves its content behind in etcd', async () => {
+    t = await startCluster({ nodes: 1 });
+    await t.sh('kubectl create namespace shop');
+    await t.sh(`kubectl apply -f ${heldFile()}`);
+    await t.sh('kubectl delete ns shop');
+    const dir = mkdtempSync(path.join(tmpdir(), 'kt-ns-'));
+    const body = path.join(dir, 'finalize.json');
+    writeFileSync(body, '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"shop"},"spec":{"finalizers":[]}}');
+    expect(await t.run(`kubectl replace --raw /api/v1/namespaces/other/finalize -f ${body}`)).toMatchObject({
+      ok: false,
+      err: 'Error from server (BadRequest): the name of the object (shop) does not match the name on the URL (other)',
+    });
+    expect(await t.run(`kubectl replace --raw /api/v1/namespaces/shop -f ${body}`)).toMatchObject({
+      ok: false,
+      err: 'Error from server (NotFound): the server could not find the requested resource',
+    });
+    const out = await t.sh(`kubectl replace --raw /api/v1/namespaces/shop/finalize -f ${body}`);
+    expect(JSON.parse(out)).toMatchObject({ kind: 'Namespace', apiVersion: 'v1', metadata: { name: 'shop' }, spec: {}, status: { phase: 'Terminating' } });
+    expect(out.startsWith('{"kind":"Namespace","apiVersion":"v1","metadata":{"name":"shop","uid":')).toBe(true);
+    expect(await gone(t, 'shop')).toBe(true);
+    // The Service was never cleaned up: still in etcd, and back in a new namespace of the same name.
+    expect(await t.sh('etcdctl get /registry/services/specs/shop/held --keys-only')).toContain('/registry/services/specs/shop/held');
+    await t.sh('kubectl create namespace shop');
+    expect(await t.sh('kubectl get svc -n shop')).toMatch(/^held\s+ClusterIP/m);
+  });
+
   it('the system namespaces may not be deleted', async () => {
     t = await startCluster({ nodes: 1 });
     for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {

@@ -852,11 +852,13 @@ export class ApiServer {
   async deleteCollection(who: string, resource: ResourceName, namespace: string | undefined, opts: DeleteOptions = {}): Promise<ObjectList> {
     const info = resourceInfo(resource);
     const prefix = listPrefix(info, info.namespaced ? namespace : undefined);
+    this.metrics.etcd('listWithCount', info);
     const resp = await this.kv.range({ key: prefix, rangeEnd: prefixEnd(prefix) });
     const items: KubeObject[] = [];
     for (const item of resp.kvs) {
       const obj = decodeObject(item.value, item.modRevision);
       try {
+        this.metrics.etcd('delete', info);
         const out = await this.delete(who, resource, obj.metadata.name, obj.metadata.namespace, opts);
         if ((out as KubeObject).metadata) items.push(out as KubeObject);
       } catch (err) {

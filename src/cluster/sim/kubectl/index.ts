@@ -297,7 +297,7 @@ const FLAGS_BY_VERB: Record<string, string[]> = {
   describe: ['--all-namespaces', '--selector', '--namespace'],
   apply: ['--filename', '--namespace'],
   create: ['--filename', '--image', '--replicas', '--port', '--namespace', '--dry-run'],
-  replace: ['--filename', '--force', '--namespace'],
+  replace: ['--filename', '--force', '--namespace', '--raw'],
   patch: ['--patch', '--type', '--namespace'],
   delete: ['--filename', '--selector', '--all', '--grace-period', '--force', '--namespace'],
   label: ['--overwrite', '--selector', '--all', '--namespace'],

@@ -3,7 +3,7 @@
 // carries the file's resourceVersion, so a stale one gets the API's 409), delete (names, -l, --all, -f) and
 // label (k=v, k-, --overwrite).
 import { parse as parseYAML } from 'yaml';
-import type { KubeObject } from '../../apiserver/types';
+import type { KubeObject, Namespace } from '../../apiserver/types';
 import { ApiError, type DeleteOptions } from '../../apiserver/api';
 import { LineError } from '../shell';
 import { apiErrorText, apiErrorWithSource, asLineError, isNotFound, type KubectlEnv } from './env';
@@ -169,8 +169,12 @@ export async function runCreateFromFiles(env: KubectlEnv, argv: string[]): Promi
   if (errors.length) throw new LineError(errors.join('\n'));
 }
 
+const REPLACE_FLAGS: FlagSpec[] = [...FILE_FLAGS, { name: 'raw', type: 'string' }];
+
 export async function runReplace(env: KubectlEnv, argv: string[]): Promise<void> {
-  const p = parseFlags('replace', argv, FILE_FLAGS);
+  const p = parseFlags('replace', argv, REPLACE_FLAGS);
+  const raw = str(p, 'raw');
+  if (raw !== undefined) return replaceRaw(env, raw, strs(p, 'filename'));
   const manifests = readFiles(env, 'replace', strs(p, 'filename'));
   const flagNs = str(p, 'namespace');
   const plan = manifests.map((m) => ({ m, ns: namespaceFor(m, flagNs) }));
@@ -199,6 +203,36 @@ export async function runReplace(env: KubectlEnv, argv: string[]): Promise<void>
     }
   }
   if (errors.length) throw new LineError(errors.join('\n'));
+}
+
+/**
+ * `kubectl replace --raw PATH -f FILE`: a PUT of the file's body to PATH, the response body printed as it is.
+ * The one PATH the cluster answers is a namespace's finalize subresource (/api/v1/namespaces/NAME/finalize), the
+ * last resort for a namespace stuck in Terminating: it skips the namespace controller's clean-up.
+ */
+async function replaceRaw(env: KubectlEnv, raw: string, files: string[]): Promise<void> {
+  if (files.length !== 1) throw new LineError('error: --raw can only use a single local file or stdin');
+  const m = /^\/api\/v1\/namespaces\/([^/?]+)\/finalize$/.exec(raw);
+  if (!m) throw new LineError('Error from server (NotFound): the server could not find the requested resource');
+  const [manifest] = loadManifests(files, env.cwd, env.stdin);
+  const obj = manifest!.obj as Namespace;
+  if (obj.kind !== 'Namespace') throw new LineError(`Error from server (BadRequest): the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
+  if (obj.metadata?.name !== m[1]) {
+    throw new LineError(`Error from server (BadRequest): the name of the object (${obj.metadata?.name ?? ''}) does not match the name on the URL (${m[1]})`);
+  }
+  try {
+    const out = await env.client.finalize(obj);
+    // The body as the API server encodes it: Go's field order.
+    const meta: Record<string, unknown> = {};
+    const order = ['name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers'];
+    for (const k of [...order, ...Object.keys(out.metadata)]) {
+      const v = (out.metadata as unknown as Record<string, unknown>)[k];
+      if (v !== undefined && !(k in meta)) meta[k] = v;
+    }
+    env.io.out(JSON.stringify({ kind: out.kind, apiVersion: out.apiVersion, metadata: meta, spec: out.spec ?? {}, status: out.status }));
+  } catch (err) {
+    throw asLineError(err);
+  }
 }
 
 const DELETE_FLAGS: FlagSpec[] = [
