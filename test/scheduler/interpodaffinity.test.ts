@@ -122,6 +122,19 @@ describe('InterPodAffinity filter', () => {
       podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'cache' }, HOST, { namespaceSelector: {} })] },
     });
     expect(place(nodes, everywhere).feasible).toEqual(['node-2']);
+    // namespaceSelector: the namespaces whose labels match, as the namespace lister knows them now.
+    const labelled = withAffinity(pod('d', { labels: { app: 'api' } }), {
+      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'cache' }, HOST, { namespaceSelector: { matchLabels: { team: 'shop' } } })] },
+    });
+    const namespaces = [
+      { name: 'default', labels: { 'kubernetes.io/metadata.name': 'default' } },
+      { name: 'shop', labels: { 'kubernetes.io/metadata.name': 'shop', team: 'shop' } },
+    ];
+    const handle = { ...handleFor(nodes), namespaces: () => namespaces, namespaceLabels: (ns: string) => namespaces.find((n) => n.name === ns)?.labels };
+    const r = schedulePod(new Framework(defaultProfile(handle, async () => {})), labelled, nodes, 0, new Rand(1));
+    expect(r.feasible).toEqual(['node-2']);
+    namespaces[1]!.labels.team = 'other';
+    expect(schedulePod(new Framework(defaultProfile(handle, async () => {})), labelled, nodes, 0, new Rand(1)).feasible).toEqual(['node-1', 'node-2']);
   });
 
   it('preemption: a higher-priority pod evicts the lower-priority pod its anti-affinity objects to, and no other', () => {
@@ -362,6 +375,17 @@ spec:
     expect(r.ok).toBe(false);
     expect(r.err).toContain(
       'spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey: Required value: can not be empty',
+    );
+    writeFileSync(
+      f,
+      DEPLOYMENT(1).replace(
+        'requiredDuringSchedulingIgnoredDuringExecution:\n          - labelSelector:',
+        'preferredDuringSchedulingIgnoredDuringExecution:\n          - weight: 0\n            podAffinityTerm:\n              topologyKey: kubernetes.io/hostname\n              labelSelector:',
+      ).replace('              matchLabels:\n                app: web\n            topologyKey: kubernetes.io/hostname\n', '                matchLabels:\n                  app: web\n'),
+    );
+    const weight = await t.run(`kubectl apply -f ${f}`);
+    expect(weight.err).toContain(
+      'spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: Invalid value: 0: must be in the range 1-100',
     );
     writeFileSync(f, DEPLOYMENT(1).replace('topologyKey:', 'topologykey:'));
     const typo = await t.run(`kubectl apply -f ${f}`);
