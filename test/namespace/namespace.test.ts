@@ -139,6 +139,11 @@ describe('namespace deletion: Terminating, then the namespace-controller', () =>
     const refused = 'Error from server (Forbidden): namespaces "shop" is forbidden: unable to create new content in namespace shop because it is being terminated';
     expect(await t.run('kubectl run x --image=nginx -n shop')).toMatchObject({ ok: false, err: refused });
     expect(await t.run('kubectl create deployment web --image=nginx -n shop')).toMatchObject({ ok: false, err: refused });
+    // The name stays taken until the namespace is really gone.
+    expect(await t.run('kubectl create namespace shop')).toMatchObject({
+      ok: false,
+      err: 'Error from server (AlreadyExists): object is being deleted: namespaces "shop" already exists',
+    });
     const before = (await t.cluster.api!.client('test').get<Namespace>('namespaces', 'shop')).metadata;
     expect(await t.sh('kubectl delete ns shop')).toBe('namespace "shop" deleted');
     const after = (await t.cluster.api!.client('test').get<Namespace>('namespaces', 'shop')).metadata;

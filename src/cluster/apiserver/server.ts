@@ -425,7 +425,16 @@ export class ApiServer {
           m.resourceVersion = String(rev);
           return obj;
         }
-        if (!generated || attempt >= 7) throw newAlreadyExists(info, m.name);
+        if (!generated || attempt >= 7) {
+          const err = newAlreadyExists(info, m.name);
+          // The registry store says when the name is held by an object on its way out (a Terminating namespace).
+          const held = await this.getKV(key);
+          if (held && decodeObject(held.value, held.modRevision).metadata.deletionTimestamp) {
+            err.status.message = `object is being deleted: ${err.status.message}`;
+            err.message = err.status.message;
+          }
+          throw err;
+        }
         m.name = generateName(this.rand, m.generateName!);
       }
     } catch (err) {
