@@ -240,8 +240,10 @@ spec:
     expect(msgs).toContain("Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory");
     expect(msgs).toContain('Readiness probe failed: dial tcp 10.244.1.3:80: connect: connection refused');
     // SIGTERM sent at 10s; sleep as PID 1 ignores it: still running until the 20s grace period ends.
-    expect(t.cluster.shell).toBeDefined();
     expect(await t.sh('queues')).toContain('default/sleeper: main failed its liveness probe, SIGKILL in 20s');
+    // Meanwhile it still runs (started) but is no longer ready.
+    expect((await getPod(t, 'sleeper')).status!.containerStatuses![0]).toMatchObject({ started: true, ready: false, restartCount: 0, state: { running: {} } });
+    expect(await t.sh('kubectl get pod sleeper')).toMatch(/sleeper\s+0\/1\s+Running\s+0\s/);
     await t.sh('time advance 19s');
     expect((await getPod(t, 'sleeper')).status!.containerStatuses![0]!.restartCount).toBe(0);
     await t.sh('time advance 1s');

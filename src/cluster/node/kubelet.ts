@@ -705,9 +705,9 @@ export class Kubelet {
     for (const spec of pod.spec.containers) {
       const c = w.containers.get(spec.name);
       if (!c) continue;
-      const running = !!c.state.running && c.killAt === undefined;
-      c.started = running && this.prober.started(w.uid, spec.name, c.containerID);
-      c.ready = c.started && this.prober.ready(w.uid, spec.name, c.containerID);
+      // A container being killed (SIGTERM ignored, waiting for SIGKILL) is still started, but not ready.
+      c.started = !!c.state.running && this.prober.started(w.uid, spec.name, c.containerID);
+      c.ready = c.started && c.killAt === undefined && this.prober.ready(w.uid, spec.name, c.containerID);
       if (c.started && !c.ready) this.prober.triggerReadiness(w.uid, spec.name, c.containerID);
     }
   }
