@@ -60,7 +60,7 @@ describe('namespace deletion: Terminating, then the namespace-controller', () =>
     const step = await t.sh('step');
     expect(step).toMatch(/namespace-controller\s+reconcile\s+sync namespace demo/);
     expect(step).toMatch(/observe\s+namespace demo: deletionTimestamp .*, phase Terminating, spec\.finalizers \[kubernetes\]/);
-    expect(step).toContain('pods.: 2 left');
+    expect(step).toContain('pods: 2 left (web-');
     expect(step).toContain('DELETE pods?namespace=demo (deletecollection): 2 objects');
     expect(step).toContain('DELETE services?namespace=demo (deletecollection): 1 object');
     expect(step).toContain('DELETE deployments?namespace=demo (deletecollection): 1 object');

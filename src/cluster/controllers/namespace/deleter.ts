@@ -187,7 +187,7 @@ export class NamespacedResourcesDeleter {
     if (items.length === 0) return { estimate: 0, remaining: 0, finalizers };
     for (const o of items) for (const f of o.metadata.finalizers ?? []) finalizers.set(f, (finalizers.get(f) ?? 0) + 1);
     const held = [...finalizers].map(([f, n]) => `${f} on ${n}`).join(', ');
-    out.observe.push(`${gvrText(r)}: ${items.length} left (${items.map((o) => o.metadata.name).slice(0, 5).join(', ')}${items.length > 5 ? ', …' : ''})${held ? `; finalizers: ${held}` : ''}`);
+    out.observe.push(`${r}: ${items.length} left (${items.map((o) => o.metadata.name).slice(0, 5).join(', ')}${items.length > 5 ? ', …' : ''})${held ? `; finalizers: ${held}` : ''}`);
     if (estimate > 0) return { estimate, remaining: items.length, finalizers };
     // Finalizers are normal: give whoever owns them time to finish.
     if (finalizers.size > 0) return { estimate: FINALIZER_ESTIMATE_SECONDS, remaining: items.length, finalizers };
