@@ -21,7 +21,10 @@ export class NamespaceController {
     const client = deps.client(COMPONENT);
     this.deleter = new NamespacedResourcesDeleter(client, () => deps.loop.now(), () => rfc3339(deps));
     this.nsInf = factory.forResource<Namespace>('namespaces');
-    this.queue = deps.workQueue(COMPONENT, { component: COMPONENT, title: (k) => `sync namespace ${k}` }, (key) => this.syncNamespaceFromKey(key));
+    // nsControllerRateLimiter: the usual backoff, but a failing namespace is retried at least every minute.
+    this.queue = deps.workQueue(COMPONENT, { component: COMPONENT, title: (k) => `sync namespace ${k}`, maxBackoffMs: 60_000 }, (key) =>
+      this.syncNamespaceFromKey(key),
+    );
     this.nsInf.addEventHandler({
       onAdd: (ns) => this.enqueueNamespace(ns),
       onUpdate: (_old, ns) => this.enqueueNamespace(ns),

@@ -15,6 +15,8 @@ export interface QueueOptions {
   phase?: string;
   /** The one-line title of the step that handles `key`. */
   title?: (key: string) => string;
+  /** Cap of the per-item exponential backoff (default 1000 s; the namespace controller retries at least every 60 s). */
+  maxBackoffMs?: number;
 }
 
 export interface ComponentDeps {

@@ -3,7 +3,7 @@
 import type { ApiServer } from '../../apiserver/server';
 import { newSharedInformerFactory } from '../../client/factory';
 import { runWorker } from '../../client/worker';
-import { RateLimitingQueue } from '../../client/workqueue';
+import { BucketRateLimiter, ItemExponentialFailureRateLimiter, MaxOfRateLimiter, RateLimitingQueue } from '../../client/workqueue';
 import type { Loop } from '../../sim/loop';
 import type { Rand } from '../../sim/rand';
 import type { ComponentDeps } from './deps';
@@ -15,7 +15,11 @@ export function componentDeps(api: ApiServer, loop: Loop, rand: Rand): Component
     client: (who) => api.client(who),
     informerFactory: (who) => newSharedInformerFactory(api.client(who), loop),
     workQueue: (name, opts, reconcile) => {
-      const q = new RateLimitingQueue(name, loop);
+      const rateLimiter =
+        opts.maxBackoffMs === undefined
+          ? undefined
+          : new MaxOfRateLimiter([new ItemExponentialFailureRateLimiter(5, opts.maxBackoffMs), new BucketRateLimiter(() => loop.now(), 10, 100)]);
+      const q = new RateLimitingQueue(name, loop, { rateLimiter });
       runWorker(q, loop, reconcile, { component: opts.component, phase: opts.phase ?? opts.kind, kind: opts.kind, title: opts.title });
       return q;
     },
