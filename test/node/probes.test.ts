@@ -361,6 +361,40 @@ describe('probe workers come and go with the pod and the kubelet', () => {
 });
 
 describe('probes: startup', () => {
+  it('a slow starter: liveness alone kills it before it is up, again and again; a startup probe gives it time', async () => {
+    t = await startCluster({ nodes: 1 });
+    const pod = (name: string, startup: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+spec:
+  containers:
+  - name: app
+    image: nginx:1.14.2
+${startup}    livenessProbe:
+      httpGet:
+        port: 80
+      periodSeconds: 5
+`;
+    await t.sh(`kubectl apply -f ${manifest('eager', pod('eager', ''))}`);
+    await t.sh(`kubectl apply -f ${manifest('patient', pod('patient', '    startupProbe:\n      httpGet:\n        port: 80\n      periodSeconds: 5\n      failureThreshold: 12\n'))}`);
+    expect(await t.sh('fault app-slow-start eager 30s')).toContain('pod/eager: the app in container app now takes 30s to start');
+    await t.sh('fault app-slow-start patient 30s');
+    const ip = (await getPod(t, 'eager')).status!.podIP!;
+    expect((await t.run(`curl ${ip}:80`)).err).toContain(`curl: (7) Failed to connect to ${ip} port 80 after 0 ms: Couldn't connect to server`);
+    await t.sh('time advance 60s');
+    const eager = (await getPod(t, 'eager')).status!.containerStatuses![0]!;
+    expect(eager.restartCount).toBeGreaterThanOrEqual(2);
+    const eagerEvents = (await events(t, 'eager')).map((e) => `${e.reason}: ${e.message}`);
+    expect(eagerEvents).toContain(`Unhealthy: Liveness probe failed: Get "http://${ip}:80/": dial tcp ${ip}:80: connect: connection refused`);
+    expect(eagerEvents.some((e) => e.startsWith('BackOff: Back-off restarting failed container app'))).toBe(true);
+    const patient = (await getPod(t, 'patient')).status!.containerStatuses![0]!;
+    expect(patient).toMatchObject({ restartCount: 0, started: true, ready: true });
+    const patientEvents = (await events(t, 'patient')).filter((e) => e.reason === 'Unhealthy');
+    expect(patientEvents.map((e) => e.message)).toEqual([expect.stringMatching(/^Startup probe failed: Get "http:\/\/10\.244\.1\.\d+:80\/": dial tcp .*: connect: connection refused$/)]);
+    expect(await t.sh('kubectl get pod patient')).toMatch(/patient\s+1\/1\s+Running\s+0\s/);
+  });
+
   it('a startup probe holds back liveness and readiness until it passes, and restarts the container when it fails failureThreshold times', async () => {
     t = await startCluster({ nodes: 1 });
     await t.sh(
@@ -426,10 +460,15 @@ describe('fault app-* lines', () => {
     expect((await t.run('fault app-unhealthy live sidecar')).err).toBe('error: container sidecar is not valid for pod live');
     expect((await t.run('fault app-unhealthy')).err).toBe('Error: fault app-unhealthy needs a pod name, e.g. "fault app-unhealthy web-7d4b9c8f6d-x2x9k"');
     expect((await t.run('fault app-healthy live --persistent')).err).toBe('Error: --persistent goes with app-unhealthy or app-hang');
-    expect((await t.run('fault app-sick live')).err).toMatch(/^Error: unknown fault "app-sick"; use .*app-unhealthy POD, app-hang POD or app-healthy POD$/);
+    expect((await t.run('fault app-sick live')).err).toMatch(/^Error: unknown fault "app-sick"; use .*app-unhealthy POD, app-hang POD, app-slow-start POD DURATION or app-healthy POD$/);
     await t.sh('time advance 30s');
     expect((await getPod(t, 'live')).status!.containerStatuses![0]!.restartCount).toBe(0);
-    expect(await t.cluster.shell.complete('fault app-')).toEqual(['app-unhealthy', 'app-hang', 'app-healthy']);
+    expect(await t.cluster.shell.complete('fault app-')).toEqual(['app-unhealthy', 'app-hang', 'app-slow-start', 'app-healthy']);
+    expect((await t.run('fault app-slow-start live')).err).toBe('Error: fault app-slow-start needs a pod name and how long each start takes, e.g. "fault app-slow-start web-7d4b9c8f6d-x2x9k 60s"');
+    expect((await t.run('fault app-slow-start live web soon')).err).toBe(
+      'Error: fault app-slow-start needs a pod name and how long each start takes, e.g. "fault app-slow-start web-7d4b9c8f6d-x2x9k 60s" (not a duration: "soon")',
+    );
+    expect((await t.run('fault app-unhealthy live web extra')).err).toBe('Error: fault app-unhealthy takes one pod and at most one container; "extra" is one word too many');
     expect(await t.cluster.shell.complete('fault app-hang li')).toEqual(['live']);
     expect(await t.sh('help fault')).toContain('fault app-unhealthy POD [CONTAINER] [-n NAMESPACE] [--persistent]');
   });

@@ -12,7 +12,7 @@ import { canonicalJSON } from '../controllers/util/hash';
 import type { StepDetail, Timer } from '../sim/loop';
 import { HostLocalIPAM, nodeIPForIndex, podCIDRForNode } from './ipam';
 import { generatePodStatus, statusEqual, type ContainerRuntimeState } from './pod_status';
-import type { AppFault } from './prober';
+import { effectiveFault, type AppFault } from './prober';
 import { hasProbes, ProbeManager, type ProbeTarget } from './prober_manager';
 import { FakeRuntime, ImageNotFoundError, fullRef, imageDigestRef, pullDurationMs, type ImageInfo } from './runtime';
 
@@ -652,7 +652,8 @@ export class Kubelet {
     const c = w.containers.get(container);
     if (!c) return { pod, podIP: w.podIP, terminated: false, started: false };
     const running = c.state.running && c.killAt === undefined ? Date.parse(c.state.running.startedAt ?? '') : undefined;
-    return { pod, podIP: w.podIP, containerID: c.containerID, runningSince: running, terminated: !!c.state.terminated, started: c.started, fault: c.appFault };
+    const fault = running === undefined ? undefined : effectiveFault(c.appFault, this.loop.now() - running);
+    return { pod, podIP: w.podIP, containerID: c.containerID, runningSince: running, terminated: !!c.state.terminated, started: c.started, fault };
   }
 
   /**
@@ -715,7 +716,8 @@ export class Kubelet {
   /** What is wrong with the app in a container (for `curl` to the pod). */
   appFault(podKey: string, container: string): AppFault | undefined {
     const c = this.workers.get(podKey)?.containers.get(container);
-    return c?.state.running ? c.appFault : undefined;
+    if (!c?.state.running) return undefined;
+    return effectiveFault(c.appFault, this.loop.now() - Date.parse(c.state.running.startedAt ?? ''));
   }
 
   /** `fault app-unhealthy|app-hang|app-healthy`: change what the app in a container answers. */

@@ -1,7 +1,8 @@
 // pkg/kubelet/prober/prober.go (runProbe, extractPort) with pkg/probe/{http,tcp,exec}: one probe of a container,
 // answered by the simulated app inside it. An app listens where its image says (nginx on 80 and its declared
-// ports; busybox httpd/nc on its declared ports); `fault app-unhealthy` makes it answer badly and
-// `fault app-hang` makes it stop answering, so the learner sees the real failure texts.
+// ports; busybox httpd/nc on its declared ports); `fault app-unhealthy` makes it answer badly, `fault app-hang`
+// makes it stop answering and `fault app-slow-start` makes every start take a while (not listening yet), so the
+// learner sees the real failure texts.
 import type { Container, Probe } from '../apiserver/types';
 import { parseImage } from './runtime';
 
@@ -11,10 +12,21 @@ export type ProbeResult = 'Success' | 'Failure';
 
 /** What `fault app-unhealthy|app-hang` did to the process in a container. */
 export interface AppFault {
-  /** unhealthy: answers with errors (HTTP 500, refused connections, exit 1); hang: never answers (timeouts). */
-  mode: 'unhealthy' | 'hang';
+  /**
+   * unhealthy: answers with errors (HTTP 500, refused connections, exit 1); hang: never answers (timeouts);
+   * starting: each start of the app takes `startMs` before it listens (refused connections until then).
+   */
+  mode: 'unhealthy' | 'hang' | 'starting';
   /** The fault survives a restart (a bad config) instead of living in the process (a deadlock). */
   persistent: boolean;
+  /** With mode starting: how long each start takes. */
+  startMs?: number;
+}
+
+/** The fault as the app shows it `ranMs` after its container started: a slow start is over once it is done. */
+export function effectiveFault(f: AppFault | undefined, ranMs: number): AppFault | undefined {
+  if (f?.mode === 'starting') return ranMs < (f.startMs ?? 0) ? f : undefined;
+  return f;
 }
 
 export interface ProbeOutcome {
@@ -82,9 +94,10 @@ export function runProbe(p: Probe, c: Container, podIP: string, fault: AppFault 
     let path = p.httpGet.path ?? '/';
     if (!path.startsWith('/')) path = `/${path}`;
     const url = `${scheme}://${host}:${port}${path}`;
-    if (!listening.has(port!)) {
+    if (!listening.has(port!) || fault?.mode === 'starting') {
       const msg = `Get "${url}": dial tcp ${host}:${port}: connect: connection refused`;
-      return { result: 'Failure', output: msg, trace: `GET ${url} → connection refused (nothing listens on ${port})` };
+      const why = fault?.mode === 'starting' && listening.has(port!) ? 'the app is still starting' : `nothing listens on ${port}`;
+      return { result: 'Failure', output: msg, trace: `GET ${url} → connection refused (${why})` };
     }
     if (fault?.mode === 'hang') {
       const msg = `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`;
@@ -100,7 +113,7 @@ export function runProbe(p: Probe, c: Container, podIP: string, fault: AppFault 
     const { port, error } = extractPort(p.tcpSocket.port, c);
     if (error) return { result: 'Unknown', output: '', error, trace: `tcpSocket port ${p.tcpSocket.port}: ${error}` };
     const host = p.tcpSocket.host || podIP;
-    if (!listening.has(port!) || fault?.mode === 'unhealthy') {
+    if (!listening.has(port!) || fault?.mode === 'unhealthy' || fault?.mode === 'starting') {
       const msg = `dial tcp ${host}:${port}: connect: connection refused`;
       return { result: 'Failure', output: msg, trace: `connect ${host}:${port} → connection refused` };
     }
@@ -114,7 +127,7 @@ export function runProbe(p: Probe, c: Container, podIP: string, fault: AppFault 
       const msg = `command "${line}" timed out`;
       return { result: 'Failure', output: msg, trace: `exec [${line}] → killed after timeoutSeconds=${timeout}` };
     }
-    if (fault?.mode === 'unhealthy') {
+    if (fault?.mode === 'unhealthy' || fault?.mode === 'starting') {
       // The classic health file: `cat /tmp/healthy` fails the way busybox cat says it.
       const cat = cmd[0] === 'cat' && cmd[1] ? `cat: can't open '${cmd[1]}': No such file or directory` : '';
       return { result: 'Failure', output: cat, trace: `exec [${line}] → exit code 1${cat ? `: ${cat}` : ''}` };
@@ -124,7 +137,7 @@ export function runProbe(p: Probe, c: Container, podIP: string, fault: AppFault 
   if (p.grpc) {
     const host = podIP;
     const port = p.grpc.port;
-    if (!listening.has(port)) return { result: 'Failure', output: `timeout: failed to connect service "${host}:${port}" within ${timeout}s: context deadline exceeded`, trace: `grpc ${host}:${port} → nothing listens` };
+    if (!listening.has(port) || fault?.mode === 'starting') return { result: 'Failure', output: `timeout: failed to connect service "${host}:${port}" within ${timeout}s: context deadline exceeded`, trace: `grpc ${host}:${port} → nothing listens` };
     if (fault?.mode === 'hang') return { result: 'Failure', output: `timeout: health rpc did not complete within ${timeout}s`, trace: `grpc ${host}:${port} → no answer` };
     if (fault?.mode === 'unhealthy') return { result: 'Failure', output: 'service unhealthy (responded with "NOT_SERVING")', trace: `grpc ${host}:${port} → NOT_SERVING` };
     return { result: 'Success', output: '', trace: `grpc ${host}:${port} → SERVING` };

@@ -87,10 +87,11 @@ export function registerCurlLine(cluster: Cluster): void {
         return serves || (c.ports ?? []).some((p) => p.containerPort === podPort && /(^|\/)nginx$/.test(repo));
       });
       if (!listens) fail(7, `Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`);
-      io.err(`* connected to ${podIP}:${podPort} (pod ${pod!.metadata.namespace}/${pod!.metadata.name})`);
-      // `fault app-unhealthy|app-hang`: the app behind the port answers 500, or not at all.
+      // `fault app-unhealthy|app-hang|app-slow-start`: the app behind the port answers 500, not at all, or not yet.
       const server = pod!.spec.containers.find((c) => /(^|\/)nginx$/.test(parseImage(c.image).repo));
       const fault = server && comps!.kubelets.get(pod!.spec.nodeName ?? '')?.appFault(`${pod!.metadata.namespace ?? 'default'}/${pod!.metadata.name}`, server.name);
+      if (fault?.mode === 'starting') fail(7, `Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`);
+      io.err(`* connected to ${podIP}:${podPort} (pod ${pod!.metadata.namespace}/${pod!.metadata.name})`);
       if (fault?.mode === 'hang') fail(28, 'Operation timed out after 130000 milliseconds with 0 bytes received');
       if (fault?.mode === 'unhealthy') {
         io.out(['<html>', '<head><title>500 Internal Server Error</title></head>', '<body>', '<center><h1>500 Internal Server Error</h1></center>', '<hr><center>nginx</center>', '</body>', '</html>'].join('\n'));

@@ -6,29 +6,40 @@ import { ApiError } from '../../apiserver/api';
 import type { Pod } from '../../apiserver/types';
 import type { AppFault } from '../../node/prober';
 import type { Cluster } from '../cluster';
+import { parseDuration } from '../clock';
 import { componentsOf } from '../components';
 import { apiErrorText } from '../kubectl/env';
 import { LineError, lineFail } from '../shell';
 
-const APP_FAULTS = ['app-unhealthy', 'app-hang', 'app-healthy'];
+const APP_FAULTS = ['app-unhealthy', 'app-hang', 'app-slow-start', 'app-healthy'];
 
-/** `fault app-unhealthy|app-hang|app-healthy POD [CONTAINER] [-n NS] [--persistent]`. */
+/** `fault app-unhealthy|app-hang|app-healthy POD [CONTAINER] [-n NS] [--persistent]`, `fault app-slow-start POD [CONTAINER] DURATION`. */
 async function appFault(cluster: Cluster, what: string, args: string[], out: (t: string) => void, err: (t: string) => void): Promise<void> {
   let namespace = 'default';
   let persistent = false;
   const rest: string[] = [];
+  let containerFlag: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '-n' || a === '--namespace') namespace = args[++i] ?? '';
     else if (a.startsWith('--namespace=')) namespace = a.slice(12);
-    else if (a === '--persistent') persistent = true;
-    else if (a === '-c' || a === '--container') rest[1] = args[++i] ?? '';
-    else if (a.startsWith('-')) lineFail(`unknown flag ${a} for fault ${what} (flags: -n NAMESPACE, -c CONTAINER${what === 'app-healthy' ? '' : ', --persistent'})`);
-    else if (rest[0] === undefined) rest[0] = a;
-    else rest[1] ??= a;
+    else if (a === '--persistent' && what !== 'app-slow-start') persistent = true;
+    else if (a === '-c' || a === '--container') containerFlag = args[++i] ?? '';
+    else if (a.startsWith('-')) lineFail(`unknown flag ${a} for fault ${what} (flags: -n NAMESPACE, -c CONTAINER${what === 'app-healthy' || what === 'app-slow-start' ? '' : ', --persistent'})`);
+    else rest.push(a);
   }
-  const [podName, containerArg] = rest;
-  if (!podName) lineFail(`fault ${what} needs a pod name, e.g. "fault ${what} web-7d4b9c8f6d-x2x9k"`);
+  let startMs: number | undefined;
+  if (what === 'app-slow-start') {
+    // The last word is the start-up time: fault app-slow-start POD [CONTAINER] DURATION.
+    const last = rest.length > 1 ? rest.pop()! : undefined;
+    startMs = last === undefined ? undefined : parseDuration(last);
+    if (last === undefined || startMs === undefined || startMs <= 0)
+      lineFail(`fault app-slow-start needs a pod name and how long each start takes, e.g. "fault app-slow-start web-7d4b9c8f6d-x2x9k 60s"${last !== undefined ? ` (not a duration: "${last}")` : ''}`);
+  }
+  const [podName, containerPositional, extra] = rest;
+  if (extra !== undefined) lineFail(`fault ${what} takes one pod and at most one container; "${extra}" is one word too many`);
+  const containerArg = containerFlag ?? containerPositional;
+  if (!podName) lineFail(`fault ${what} needs a pod name, e.g. "fault ${what} web-7d4b9c8f6d-x2x9k${what === 'app-slow-start' ? ' 60s' : ''}"`);
   if (persistent && what === 'app-healthy') lineFail('--persistent goes with app-unhealthy or app-hang');
   if (!cluster.api) lineFail('the cluster has no API server (started with --bare?)');
   let pod: Pod;
@@ -46,12 +57,19 @@ async function appFault(cluster: Cluster, what: string, args: string[], out: (t:
   } else if (!names.includes(container)) throw new LineError(`error: container ${container} is not valid for pod ${podName}`);
   const kubelet = pod.spec.nodeName ? componentsOf(cluster)?.kubelets.get(pod.spec.nodeName) : undefined;
   const podKey = `${namespace}/${podName}`;
-  const fault: AppFault | undefined = what === 'app-healthy' ? undefined : { mode: what === 'app-hang' ? 'hang' : 'unhealthy', persistent };
+  const fault: AppFault | undefined =
+    what === 'app-healthy'
+      ? undefined
+      : what === 'app-slow-start'
+        ? { mode: 'starting', persistent: true, startMs }
+        : { mode: what === 'app-hang' ? 'hang' : 'unhealthy', persistent };
   if (!kubelet || !kubelet.setAppFault(podKey, container!, fault)) lineFail(`pod "${podName}" has no running container ${container} yet (phase ${pod.status?.phase ?? 'Pending'}): wait for it to start`);
   const spec = pod.spec.containers.find((c) => c.name === container)!;
   const probes = [spec.livenessProbe && 'liveness', spec.readinessProbe && 'readiness', spec.startupProbe && 'startup'].filter(Boolean);
   const probed = probes.length ? ` (its ${probes.join(', ')} probe${probes.length > 1 ? 's' : ''} will notice on the next run)` : ' (it has no probes: nothing in the cluster will notice)';
-  if (what === 'app-healthy') out(`pod/${podName}: the app in container ${container} is healthy again${probed}`);
+  if (what === 'app-slow-start')
+    out(`pod/${podName}: the app in container ${container} now takes ${formatSeconds(startMs!)} to start: until then it listens on nothing (this start and every restart)${probed}`);
+  else if (what === 'app-healthy') out(`pod/${podName}: the app in container ${container} is healthy again${probed}`);
   else if (what === 'app-hang')
     out(`pod/${podName}: the app in container ${container} hangs: probes time out${persistent ? ', even after a restart' : ' until the container restarts'}${probed}`);
   else out(`pod/${podName}: the app in container ${container} is unhealthy: HTTP 500, refused connections, exit 1${persistent ? ', even after a restart' : ' until the container restarts'}${probed}`);
@@ -60,7 +78,7 @@ async function appFault(cluster: Cluster, what: string, args: string[], out: (t:
 export function registerFaultLine(cluster: Cluster): void {
   cluster.shell.register({
     name: 'fault',
-    summary: 'inject a failure: fault node-down|node-up NODE | etcd-wipe | etcd-member-down|up NAME | app-unhealthy|app-hang|app-healthy POD',
+    summary: 'inject a failure: fault node-down|node-up NODE | etcd-wipe | etcd-member-down|up NAME | app-unhealthy|app-hang|app-slow-start|app-healthy POD',
     help: [
       'fault node-down NODE',
       '  The node’s kubelet stops: no Lease renewals, no status, no pod syncs (its containers keep running).',
@@ -87,6 +105,10 @@ export function registerFaultLine(cluster: Cluster): void {
       '  Try: fault app-unhealthy POD; time advance 30s; kubectl describe pod POD',
       'fault app-hang POD [CONTAINER] [-n NAMESPACE] [--persistent]',
       '  The app stops answering: every probe times out after timeoutSeconds.',
+      'fault app-slow-start POD [CONTAINER] DURATION [-n NAMESPACE]',
+      '  The app takes DURATION (e.g. 60s) to start, counted from when its container started, and again after',
+      '  every restart: until then probes meet refused connections. A liveness probe without a startup probe',
+      '  kills such an app before it is up, over and over; a startup probe gives it time.',
       'fault app-healthy POD [CONTAINER] [-n NAMESPACE]',
       '  The app answers its probes again; after successThreshold passes a not-ready container is ready again.',
     ].join('\n'),
@@ -130,7 +152,7 @@ export function registerFaultLine(cluster: Cluster): void {
         io.out(`etcd member ${node} ${down ? 'stopped' : 'started'}: ${up} of ${list.length} up, quorum is ${quorum} — ${up >= quorum ? 'writes commit' : 'writes fail: no quorum'}`);
         return;
       }
-      lineFail(`unknown fault "${what ?? ''}"; use node-down NODE, node-up NODE, etcd-wipe, etcd-member-down NAME, etcd-member-up NAME, app-unhealthy POD, app-hang POD or app-healthy POD`);
+      lineFail(`unknown fault "${what ?? ''}"; use node-down NODE, node-up NODE, etcd-wipe, etcd-member-down NAME, etcd-member-up NAME, app-unhealthy POD, app-hang POD, app-slow-start POD DURATION or app-healthy POD`);
     },
     complete: (words, partial, c) => {
       if (words.length === 0) return ['node-down', 'node-up', 'etcd-wipe', 'etcd-member-down', 'etcd-member-up', ...APP_FAULTS].filter((w) => w.startsWith(partial));
@@ -147,4 +169,10 @@ function podNames(cluster: Cluster): string[] {
   const out: string[] = [];
   for (const k of componentsOf(cluster)?.kubelets.values() ?? []) out.push(...k.podNames());
   return out.sort();
+}
+
+/** 60000 → "60s", 90500 → "90.5s". */
+function formatSeconds(ms: number): string {
+  const sec = ms / 1000;
+  return `${Number.isInteger(sec) ? sec : sec.toFixed(1)}s`;
 }
