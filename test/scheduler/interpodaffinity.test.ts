@@ -126,7 +126,7 @@ describe('InterPodAffinity filter', () => {
     const labelled = withAffinity(pod('d', { labels: { app: 'api' } }), {
       podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'cache' }, HOST, { namespaceSelector: { matchLabels: { team: 'shop' } } })] },
     });
-    const namespaces = [
+    const namespaces: Array<{ name: string; labels: Record<string, string> }> = [
       { name: 'default', labels: { 'kubernetes.io/metadata.name': 'default' } },
       { name: 'shop', labels: { 'kubernetes.io/metadata.name': 'shop', team: 'shop' } },
     ];

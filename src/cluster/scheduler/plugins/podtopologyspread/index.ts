@@ -146,7 +146,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
 
   preFilter(state: CycleState, pod: Pod, nodes: NodeInfo[]): Status | null {
     const { cs } = this.constraints(pod, 'DoNotSchedule');
-    if (cs.length === 0) return null;
+    if (cs.length === 0) return skip(); // no hard constraint: Filter is left out of the cycle
     const ns = pod.metadata.namespace ?? 'default';
     const counts = new Map<string, number>();
     for (const n of nodes) {
