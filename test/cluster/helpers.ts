@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KubeEvent, Pod } from '../../src/cluster/apiserver/types';
 import { Cluster } from '../../src/cluster/sim/cluster';
 
 export interface TestCluster {
@@ -34,4 +38,24 @@ export async function startCluster(opts: { nodes?: number; seed?: string } = {})
       return r.out;
     },
   };
+}
+
+/** Writes manifests into one temporary folder: `manifest('web', yaml)` gives the file for `kubectl apply -f`. */
+export function manifestDir(prefix: string): (name: string, body: string) => string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return (name, body) => {
+    const f = join(dir, `${name}.yaml`);
+    writeFileSync(f, body);
+    return f;
+  };
+}
+
+export async function getPod(tc: TestCluster, name: string): Promise<Pod> {
+  return tc.cluster.api!.client('test').get<Pod>('pods', name, 'default');
+}
+
+/** The Events about one object in the default namespace. */
+export async function eventsFor(tc: TestCluster, name: string): Promise<KubeEvent[]> {
+  const all = (await tc.cluster.api!.client('test').list<KubeEvent>('events', 'default')).items;
+  return all.filter((e) => e.involvedObject.name === name);
 }

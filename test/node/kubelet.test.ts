@@ -1,16 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { KubeEvent, Lease, Node, Pod } from '../../src/cluster/apiserver/types';
-import { startCluster, type TestCluster } from '../cluster/helpers';
+import type { Lease, Node, Pod } from '../../src/cluster/apiserver/types';
+import { eventsFor, getPod, manifestDir, startCluster, type TestCluster } from '../cluster/helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'kubetutor-kubelet-'));
-function manifest(name: string, body: string): string {
-  const f = join(dir, `${name}.yaml`);
-  writeFileSync(f, body);
-  return f;
-}
+const manifest = manifestDir('kubetutor-kubelet-');
 
 let t: TestCluster | undefined;
 afterEach(async () => {
@@ -18,13 +10,6 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function getPod(tc: TestCluster, name: string): Promise<Pod> {
-  return tc.cluster.api!.client('test').get<Pod>('pods', name, 'default');
-}
-async function events(tc: TestCluster, name: string): Promise<KubeEvent[]> {
-  const all = (await tc.cluster.api!.client('test').list<KubeEvent>('events', 'default')).items;
-  return all.filter((e) => e.involvedObject.name === name);
-}
 
 describe('kubelet', () => {
   it('registers its node (110 pods, cpu, memory, pod CIDR) and renews its Lease every 10 s of virtual time', async () => {
@@ -47,7 +32,7 @@ describe('kubelet', () => {
     expect(p!.status).toMatchObject({ phase: 'Running', podIP: '10.244.1.2', hostIP: '172.18.0.3' });
     expect(p!.status?.containerStatuses?.[0]).toMatchObject({ ready: true, restartCount: 0, started: true });
     expect(p!.status?.containerStatuses?.[0]?.containerID).toMatch(/^containerd:\/\/[0-9a-f]{64}$/);
-    const reasons = (await events(t, p!.metadata.name)).map((e) => `${e.reason}: ${e.message}`);
+    const reasons = (await eventsFor(t, p!.metadata.name)).map((e) => `${e.reason}: ${e.message}`);
     expect(reasons).toContain('Pulling: Pulling image "nginx:1.14.2"');
     expect(reasons).toContain('Pulled: Successfully pulled image "nginx:1.14.2" in 2.233s (2.233s including waiting). Image size: 67000000 bytes.');
     expect(reasons).toContain('Created: Created container: nginx');
@@ -80,7 +65,7 @@ describe('kubelet', () => {
     expect((await getPod(t, name)).status!.containerStatuses![0]!.restartCount).toBe(3);
     await t.sh('time advance 1s');
     expect((await getPod(t, name)).status!.containerStatuses![0]!.restartCount).toBe(4);
-    const backoffs = (await events(t, name)).filter((e) => e.reason === 'BackOff');
+    const backoffs = (await eventsFor(t, name)).filter((e) => e.reason === 'BackOff');
     expect(backoffs[0]).toMatchObject({ type: 'Warning', message: `Back-off restarting failed container crash in pod ${name}_default(${p.metadata.uid})` });
     expect(backoffs[0]!.count).toBeGreaterThan(1);
   });
@@ -92,7 +77,7 @@ describe('kubelet', () => {
     const cs = p!.status!.containerStatuses![0]!;
     expect(cs.state.waiting).toMatchObject({ reason: 'ImagePullBackOff', message: 'Back-off pulling image "ngnix:1.14.2"' });
     expect(p!.status?.phase).toBe('Pending');
-    const msgs = (await events(t, p!.metadata.name)).map((e) => e.message);
+    const msgs = (await eventsFor(t, p!.metadata.name)).map((e) => e.message);
     expect(msgs.some((m) => m.startsWith('Failed to pull image "ngnix:1.14.2": rpc error: code = NotFound'))).toBe(true);
     expect(msgs).toContain('Error: ErrImagePull');
   });
@@ -167,7 +152,7 @@ spec:
     await t.sh('kubectl create deployment web --image=nginx');
     const [p] = (await t.cluster.api!.client('test').list<Pod>('pods', 'default')).items;
     await t.sh(`kubectl delete pod ${p!.metadata.name}`);
-    const msgs = (await events(t, p!.metadata.name)).map((e) => `${e.reason}: ${e.message}`);
+    const msgs = (await eventsFor(t, p!.metadata.name)).map((e) => `${e.reason}: ${e.message}`);
     expect(msgs).toContain('Killing: Stopping container nginx');
     await expect(getPod(t, p!.metadata.name)).rejects.toThrow(/not found/);
   });
@@ -234,7 +219,7 @@ spec:
     expect(ok.status?.phase).toBe('Running');
     expect(ok.status?.initContainerStatuses?.[0]?.state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
     expect(ok.status?.conditions?.find((c) => c.type === 'Initialized')?.status).toBe('True');
-    const started = (await events(t, 'with-init')).filter((e) => e.reason === 'Started').map((e) => e.message);
+    const started = (await eventsFor(t, 'with-init')).filter((e) => e.reason === 'Started').map((e) => e.message);
     expect(started).toEqual(['Started container setup', 'Started container web']);
 
     const stuck = await getPod(t, 'waiting');

@@ -1,17 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { KubeEvent, Pod } from '../../src/cluster/apiserver/types';
+import type { Pod } from '../../src/cluster/apiserver/types';
 import { componentsOf } from '../../src/cluster/sim/components';
-import { startCluster, type TestCluster } from '../cluster/helpers';
+import { eventsFor, getPod, manifestDir, startCluster, type TestCluster } from '../cluster/helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'kubetutor-probes-'));
-function manifest(name: string, body: string): string {
-  const f = join(dir, `${name}.yaml`);
-  writeFileSync(f, body);
-  return f;
-}
+const manifest = manifestDir('kubetutor-probes-');
 
 let t: TestCluster | undefined;
 afterEach(async () => {
@@ -19,13 +11,6 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function getPod(tc: TestCluster, name: string): Promise<Pod> {
-  return tc.cluster.api!.client('test').get<Pod>('pods', name, 'default');
-}
-async function events(tc: TestCluster, name: string): Promise<KubeEvent[]> {
-  const all = (await tc.cluster.api!.client('test').list<KubeEvent>('events', 'default')).items;
-  return all.filter((e) => e.involvedObject.name === name);
-}
 /** Seconds since boot on the virtual clock. */
 function now(tc: TestCluster): number {
   return tc.cluster.clock.elapsed() / 1000;
@@ -124,10 +109,10 @@ describe('probes: liveness', () => {
     await t.sh(`time advance ${14 - now(t)}s`);
     let p = await getPod(t, 'live');
     expect(p.status!.containerStatuses![0]!.restartCount).toBe(0);
-    let unhealthy = (await events(t, 'live')).filter((e) => e.reason === 'Unhealthy');
+    let unhealthy = (await eventsFor(t, 'live')).filter((e) => e.reason === 'Unhealthy');
     expect(unhealthy).toHaveLength(1);
     expect(unhealthy[0]).toMatchObject({ type: 'Warning', count: 2, message: 'Liveness probe failed: HTTP probe failed with statuscode: 500' });
-    expect((await events(t, 'live')).some((e) => e.reason === 'Killing')).toBe(false);
+    expect((await eventsFor(t, 'live')).some((e) => e.reason === 'Killing')).toBe(false);
 
     await t.sh('time advance 1s');
     p = await getPod(t, 'live');
@@ -135,9 +120,9 @@ describe('probes: liveness', () => {
     expect(cs.restartCount).toBe(1);
     expect(cs.state.running?.startedAt).toBe('2026-01-01T00:00:15Z');
     expect(cs.lastState?.terminated).toMatchObject({ exitCode: 0, reason: 'Completed', startedAt: '2026-01-01T00:00:02Z', finishedAt: '2026-01-01T00:00:15Z' });
-    unhealthy = (await events(t, 'live')).filter((e) => e.reason === 'Unhealthy');
+    unhealthy = (await eventsFor(t, 'live')).filter((e) => e.reason === 'Unhealthy');
     expect(unhealthy[0]!.count).toBe(3);
-    expect((await events(t, 'live')).find((e) => e.reason === 'Killing')).toMatchObject({ type: 'Normal', message: 'Container web failed liveness probe, will be restarted' });
+    expect((await eventsFor(t, 'live')).find((e) => e.reason === 'Killing')).toMatchObject({ type: 'Normal', message: 'Container web failed liveness probe, will be restarted' });
 
     expect(await t.sh('kubectl get pods')).toMatch(/live\s+1\/1\s+Running\s+1 \(0s ago\)\s+15s/);
     const d = await t.sh('kubectl describe pod live');
@@ -193,7 +178,7 @@ describe('probes: liveness', () => {
     cs = (await getPod(t, 'live')).status!.containerStatuses![0]!;
     expect(cs.restartCount).toBe(2);
     expect(cs.state.running?.startedAt).toBe('2026-01-01T00:00:40Z');
-    const backoff = (await events(t, 'live')).find((e) => e.reason === 'BackOff');
+    const backoff = (await eventsFor(t, 'live')).find((e) => e.reason === 'BackOff');
     expect(backoff?.message).toMatch(/^Back-off restarting failed container web in pod live_default\(/);
   });
 
@@ -236,7 +221,7 @@ spec:
     await t.sh('fault app-unhealthy sleeper');
     await t.sh('fault app-unhealthy tcp');
     await t.sh(`time advance ${10 - now(t)}s`);
-    const msgs = [...(await events(t, 'sleeper')), ...(await events(t, 'tcp'))].filter((e) => e.type === 'Warning').map((e) => e.message);
+    const msgs = [...(await eventsFor(t, 'sleeper')), ...(await eventsFor(t, 'tcp'))].filter((e) => e.type === 'Warning').map((e) => e.message);
     expect(msgs).toContain("Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory");
     expect(msgs).toContain('Readiness probe failed: dial tcp 10.244.1.3:80: connect: connection refused');
     // SIGTERM sent at 10s; sleep as PID 1 ignores it: still running until the 20s grace period ends.
@@ -257,7 +242,7 @@ spec:
     await t.sh(`kubectl apply -f ${manifest('live', LIVE)}`);
     expect(await t.sh('fault app-hang live')).toContain('hangs: probes time out');
     await t.sh(`time advance ${5 - now(t)}s`);
-    const e = (await events(t, 'live')).find((x) => x.reason === 'Unhealthy');
+    const e = (await eventsFor(t, 'live')).find((x) => x.reason === 'Unhealthy');
     expect(e?.message).toBe('Liveness probe failed: Get "http://10.244.1.2:80/": context deadline exceeded (Client.Timeout exceeded while awaiting headers)');
   });
 });
@@ -348,11 +333,11 @@ describe('probe workers come and go with the pod and the kubelet', () => {
     await t.sh('fault app-unhealthy live');
     await t.sh('time advance 30s');
     // A dead kubelet probes nothing: no failures were counted, no restart.
-    expect((await events(t, 'live')).some((e) => e.reason === 'Unhealthy')).toBe(false);
+    expect((await eventsFor(t, 'live')).some((e) => e.reason === 'Unhealthy')).toBe(false);
     expect(t.cluster.loop.pendingTimers().some((x) => x.work.kind === 'probe')).toBe(false);
     await t.sh('fault node-up node-1');
     await t.sh('time advance 15s');
-    expect((await events(t, 'live')).find((e) => e.reason === 'Unhealthy')?.count).toBe(3);
+    expect((await eventsFor(t, 'live')).find((e) => e.reason === 'Unhealthy')?.count).toBe(3);
     expect((await getPod(t, 'live')).status!.containerStatuses![0]!.restartCount).toBe(1);
     await t.sh('kubectl delete pod live');
     expect(kubelet.prober.workerCount).toBe(0);
@@ -385,12 +370,12 @@ ${startup}    livenessProbe:
     await t.sh('time advance 60s');
     const eager = (await getPod(t, 'eager')).status!.containerStatuses![0]!;
     expect(eager.restartCount).toBeGreaterThanOrEqual(2);
-    const eagerEvents = (await events(t, 'eager')).map((e) => `${e.reason}: ${e.message}`);
+    const eagerEvents = (await eventsFor(t, 'eager')).map((e) => `${e.reason}: ${e.message}`);
     expect(eagerEvents).toContain(`Unhealthy: Liveness probe failed: Get "http://${ip}:80/": dial tcp ${ip}:80: connect: connection refused`);
     expect(eagerEvents.some((e) => e.startsWith('BackOff: Back-off restarting failed container app'))).toBe(true);
     const patient = (await getPod(t, 'patient')).status!.containerStatuses![0]!;
     expect(patient).toMatchObject({ restartCount: 0, started: true, ready: true });
-    const patientEvents = (await events(t, 'patient')).filter((e) => e.reason === 'Unhealthy');
+    const patientEvents = (await eventsFor(t, 'patient')).filter((e) => e.reason === 'Unhealthy');
     expect(patientEvents.map((e) => e.message)).toEqual([expect.stringMatching(/^Startup probe failed: Get "http:\/\/10\.244\.1\.\d+:80\/": dial tcp .*: connect: connection refused$/)]);
     expect(await t.sh('kubectl get pod patient')).toMatch(/patient\s+1\/1\s+Running\s+0\s/);
   });
@@ -429,13 +414,13 @@ spec:
     expect(cs).toMatchObject({ started: false, ready: false });
     expect(await t.sh('kubectl get pod slow')).toMatch(/slow\s+0\/1\s+Running\s+0\s/);
     await t.sh(`time advance ${29 - now(t)}s`);
-    let msgs = (await events(t, 'slow')).map((e) => e.message);
+    let msgs = (await eventsFor(t, 'slow')).map((e) => e.message);
     expect(msgs).toContain('Startup probe failed: HTTP probe failed with statuscode: 500');
     expect(msgs.some((m) => m.startsWith('Liveness') || m.startsWith('Readiness'))).toBe(false);
     expect((await getPod(t, 'slow')).status!.containerStatuses![0]!.restartCount).toBe(0);
     // The third failure (30s) restarts it; the new process is healthy: started at the next run (40s).
     await t.sh('time advance 1s');
-    msgs = (await events(t, 'slow')).map((e) => e.message);
+    msgs = (await eventsFor(t, 'slow')).map((e) => e.message);
     expect(msgs).toContain('Container app failed startup probe, will be restarted');
     cs = (await getPod(t, 'slow')).status!.containerStatuses![0]!;
     expect(cs).toMatchObject({ restartCount: 1, started: false, ready: false });
@@ -445,7 +430,7 @@ spec:
     // Now liveness runs: the app breaking again is a liveness failure (failureThreshold 1), not a startup one.
     await t.sh('fault app-unhealthy slow');
     await t.sh('time advance 10s');
-    msgs = (await events(t, 'slow')).map((e) => e.message);
+    msgs = (await eventsFor(t, 'slow')).map((e) => e.message);
     expect(msgs).toContain('Liveness probe failed: HTTP probe failed with statuscode: 500');
     expect(msgs).toContain('Container app failed liveness probe, will be restarted');
   });

@@ -341,6 +341,16 @@ export class ApiServer {
 
   private ttlBroken = false;
 
+  /** Put `key` if its mod_revision is still `modRevision`: the compare-and-swap every write here is. */
+  private casPut(key: string, modRevision: number, value: string) {
+    return this.kv.txn({ compare: [{ key, target: 'MOD', result: 'EQUAL', value: modRevision }], success: [{ put: { key, value } }], failure: [] });
+  }
+
+  /** Delete `key` if its mod_revision is still `modRevision`. */
+  private casDelete(key: string, modRevision: number) {
+    return this.kv.txn({ compare: [{ key, target: 'MOD', result: 'EQUAL', value: modRevision }], success: [{ deleteRange: { key } }], failure: [] });
+  }
+
   /** The lease to write `resource` with: Events live --event-ttl (the TTL is renewed on every write). */
   private async leaseFor(resource: ResourceName): Promise<number | undefined> {
     if (resource !== 'events' || this.ttlBroken) return undefined;
@@ -651,11 +661,7 @@ export class ApiServer {
       const m = next.metadata;
       if (shouldDeleteDuringUpdate(next)) {
         // The last finalizer is gone from an object being deleted: the update completes the delete.
-        const resp = await this.kv.txn({
-          compare: [{ key, target: 'MOD', result: 'EQUAL', value: kv.modRevision }],
-          success: [{ deleteRange: { key } }],
-          failure: [],
-        });
+        const resp = await this.casDelete(key, kv.modRevision);
         if (!resp.succeeded) {
           if (wantRV) throw newConflict(info, name);
           continue;
@@ -787,21 +793,13 @@ export class ApiServer {
         }
         if (!changed) return cur;
         if (finalizers.length) m.finalizers = finalizers;
-        const resp = await this.kv.txn({
-          compare: [{ key, target: 'MOD', result: 'EQUAL', value: kv.modRevision }],
-          success: [{ put: { key, value: encodeObject(next) } }],
-          failure: [],
-        });
+        const resp = await this.casPut(key, kv.modRevision, encodeObject(next));
         if (!resp.succeeded) continue;
         this.recordWrite(resp.header.revision, who, 'delete');
         m.resourceVersion = String(resp.header.revision);
         return next;
       }
-      const resp = await this.kv.txn({
-        compare: [{ key, target: 'MOD', result: 'EQUAL', value: kv.modRevision }],
-        success: [{ deleteRange: { key } }],
-        failure: [],
-      });
+      const resp = await this.casDelete(key, kv.modRevision);
       if (!resp.succeeded) continue;
       this.recordWrite(resp.header.revision, who, 'delete');
       if (resource === 'services') this.releaseServiceAddresses(cur as Service);
@@ -831,11 +829,7 @@ export class ApiServer {
         const next = deepCopy(cur);
         next.metadata.deletionTimestamp = this.now();
         next.status = { ...(next.status ?? {}), phase: 'Terminating' };
-        const resp = await this.kv.txn({
-          compare: [{ key, target: 'MOD', result: 'EQUAL', value: kv.modRevision }],
-          success: [{ put: { key, value: encodeObject(next) } }],
-          failure: [],
-        });
+        const resp = await this.casPut(key, kv.modRevision, encodeObject(next));
         if (!resp.succeeded) continue;
         this.recordWrite(resp.header.revision, who, 'delete');
         next.metadata.resourceVersion = String(resp.header.revision);
@@ -843,11 +837,7 @@ export class ApiServer {
       }
       // Already terminating: it stays until its finalizers are gone.
       if (cur.spec?.finalizers?.length || cur.metadata.finalizers?.length) return cur;
-      const resp = await this.kv.txn({
-        compare: [{ key, target: 'MOD', result: 'EQUAL', value: kv.modRevision }],
-        success: [{ deleteRange: { key } }],
-        failure: [],
-      });
+      const resp = await this.casDelete(key, kv.modRevision);
       if (!resp.succeeded) continue;
       this.recordWrite(resp.header.revision, who, 'delete');
       return cur;
@@ -903,11 +893,7 @@ export class ApiServer {
         if (conds[i]!.status === 'True') cond.lastTransitionTime = conds[i]!.lastTransitionTime;
         conds[i] = cond;
       } else conds.push(cond);
-      const resp = await this.kv.txn({
-        compare: [{ key, target: 'MOD', result: 'EQUAL', value: kv.modRevision }],
-        success: [{ put: { key, value: encodeObject(pod) } }],
-        failure: [],
-      });
+      const resp = await this.casPut(key, kv.modRevision, encodeObject(pod));
       if (!resp.succeeded) continue;
       this.recordWrite(resp.header.revision, who, 'bind');
       pod.metadata.resourceVersion = String(resp.header.revision);
