@@ -1,4 +1,4 @@
-// `kubetutor interview [--questions N] [--minutes M] [--transcript FILE]`: a mock interview. The interviewer
+// `kubetutor interview [--questions N] [--minutes M] [--seed S] [--transcript FILE]`: a mock interview. The interviewer
 // goes across topics (big picture first), a clock ticks under each answer, a follow-up digs into what the last
 // answer missed, and a scorecard closes it. `--transcript` writes the whole interview as Markdown.
 import { writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { recordSession } from '../tutor/progress/store';
 export interface InterviewOptions {
   questions?: number;
   minutes?: number;
+  seed?: string;
   transcript?: string;
 }
 
@@ -33,11 +34,12 @@ export async function run(opts: InterviewOptions = {}): Promise<number> {
   const chalk = await setupChalk();
   const { timedInput } = await import('./timed-input');
   const out = (s = '') => process.stdout.write(`${s}\n`);
-  const plan = planInterview(bank, { questions: count, seed: seedOf(undefined) });
+  const seed = seedOf(opts.seed);
+  const plan = planInterview(bank, { questions: count, seed });
   const startedAt = Date.now();
   const limitMs = minutes * 60_000;
   const ask = (message: string) => timedInput({ message, startedAt, limitMs, dim: chalk.dim });
-  out(chalk.bold(`Mock interview: ${plan.length} question${plan.length === 1 ? '' : 's'}, ${minutes} minute${minutes === 1 ? '' : 's'}.`));
+  out(chalk.bold(`Mock interview: ${plan.length} question${plan.length === 1 ? '' : 's'}, ${minutes} minute${minutes === 1 ? '' : 's'} (seed ${seed}).`));
   out(chalk.dim('Answer as you would out loud, in a few sentences. Press Enter to submit; Ctrl-C ends the interview.'));
   const exchanges: Exchange[] = [];
   for (const [n, q] of plan.entries()) {

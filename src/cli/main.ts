@@ -66,6 +66,7 @@ export function buildProgram(): Command {
     .description('a timed mock interview with follow-ups and a scorecard')
     .option('--questions <n>', 'how many main questions', intArg('--questions'))
     .option('--minutes <m>', 'time limit in minutes', intArg('--minutes'))
+    .option('--seed <seed>', 'same seed, same questions in the same order (to retake an interview)')
     .option('--transcript <file>', 'write the interview as Markdown')
     .action(lazy(() => import('./interview')));
 

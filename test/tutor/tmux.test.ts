@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TmuxSession, count, hasTmux } from '../helpers/tmux';
 import { kubetutor } from '../helpers/cli';
 import { loadBank } from '../../src/tutor/quiz/bank';
-import { planQuiz } from '../../src/tutor/quiz/session';
+import { planInterview, planQuiz } from '../../src/tutor/quiz/session';
 
 const sessions: TmuxSession[] = [];
 const start = (args: string[], home: string) => {
@@ -58,8 +58,9 @@ describe.skipIf(!hasTmux)('on a terminal (skipped: tmux is not installed)', asyn
   it('a two-question mock interview with a clock, follow-ups, a scorecard and a Markdown transcript', async () => {
     const home = freshHome();
     const transcript = path.join(home, 'interview.md');
-    const s = start(['interview', '--questions', '2', '--minutes', '10', '--transcript', transcript], home);
-    await s.waitFor('Mock interview: 2 questions, 10 minutes.');
+    const plan = planInterview(bank, { questions: 2, seed: '7' });
+    const s = start(['interview', '--questions', '2', '--minutes', '10', '--seed', '7', '--transcript', transcript], home);
+    await s.waitFor('Mock interview: 2 questions, 10 minutes (seed 7).');
     await s.waitFor(/Q1 · control-plane/);
     // Answer every prompt the interviewer puts (main questions and follow-ups) until the scorecard.
     let answered = 0;
@@ -83,6 +84,9 @@ describe.skipIf(!hasTmux)('on a terminal (skipped: tmux is not installed)', asyn
     const md = readFileSync(transcript, 'utf8');
     expect(md).toMatch(/^# Mock interview — /);
     expect(md).toContain('## 1. control-plane');
+    // The seed chose the second question: the same one planInterview picks for seed 7.
+    expect(md).toContain(`## 2. ${plan[1]!.topic}`);
+    expect(md).toContain(plan[1]!.prompt.split('\n')[0]!.trim());
     expect(md).toContain('> The API server is the front end');
     expect(md).toContain('## Scorecard');
     expect(md).toContain('| control-plane |');
