@@ -218,6 +218,23 @@ describe('kubectl through the shell', () => {
     expect(after.kvs.some((kv) => kv.key === '/registry/pods/default/solo')).toBe(false);
   });
 
+  test('a malformed quantity is refused as the serializer refuses it; nothing stored', async () => {
+    const k = await start();
+    const pod = (name: string, q: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n  - name: a\n    image: nginx\n    resources:\n      requests:\n        ${q}\n`;
+    const lots = file('lots.yaml', pod('lots', 'cpu: lots'));
+    expect(await k.run(`kubectl apply -f ${lots}`)).toMatchObject({
+      ok: false,
+      err: `Error from server (BadRequest): error when creating "${lots}": Pod in version "v1" cannot be handled as a Pod: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\n`,
+    });
+    const mmi = file('mmi.yaml', pod('mmi', 'memory: 32MMi'));
+    expect((await k.run(`kubectl create -f ${mmi}`)).err).toBe(
+      `Error from server (BadRequest): error when creating "${mmi}": Pod in version "v1" cannot be handled as a Pod: unable to parse quantity's suffix\n`,
+    );
+    expect((await k.run('kubectl get pods')).err).toBe('No resources found in default namespace.\n');
+    expect((await k.run(`kubectl apply -f ${file('ok.yaml', pod('ok', 'cpu: 250m'))}`)).ok).toBe(true);
+  });
+
   test('get pods -w prints the table, then a row each time a later line changes a pod', async () => {
     const k = await start();
     await k.run(`kubectl apply -f ${file('solo-w.yaml', SOLO)}`);

@@ -182,8 +182,11 @@ function walkField(f: Field, v: unknown, path: string, goPath: string, parent: s
         if (t !== 'bool') bad();
         return;
       case 'intstr':
+        if (t !== 'string' && t !== 'number') bad();
+        return;
       case 'quantity':
         if (t !== 'string' && t !== 'number') bad();
+        else if (t === 'string') out.typeError ??= quantityError(v as string);
         return;
       default:
         return;
@@ -205,6 +208,16 @@ function walkField(f: Field, v: unknown, path: string, goPath: string, parent: s
     if (item === null) continue;
     const ok = f.map === 'string' ? it === 'string' : it === 'string' || it === 'number';
     if (!ok) out.typeError ??= `json: cannot unmarshal ${it} into Go struct field ${parent}.${goPath} of type ${f.map === 'string' ? 'string' : 'resource.Quantity'}`;
+    else if (f.map === 'quantity' && it === 'string') out.typeError ??= quantityError(item as string);
     void k;
   }
+}
+
+/** resource.ParseQuantity's two errors (ErrFormatWrong, ErrSuffix): `cpu: lots` or `memory: 32MMi` fail to decode. */
+function quantityError(q: string): string | undefined {
+  const m = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/.exec(q);
+  if (!m || !/^[+-]?(\d+\.?\d*|\.\d+)$/.test(m[1]!)) return "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+  const suffix = m[2]!;
+  if (suffix === '' || /^(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)$/.test(suffix) || /^[eE][-+]?\d+$/.test(suffix)) return undefined;
+  return "unable to parse quantity's suffix";
 }
