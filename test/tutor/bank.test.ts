@@ -31,6 +31,17 @@ describe('the question bank', async () => {
     }
   });
 
+  it('grades the question echoed back, or a vague answer in its words, weak everywhere', () => {
+    for (const q of bank) expect(grade(q, q.prompt).verdict, q.id).toBe('weak');
+    const taints = bank.find((q) => q.id === 'taints-affinity')!;
+    expect(grade(taints, 'Taints and tolerations and node affinity are both ways to control scheduling. You use each one depending on the situation.').verdict).toBe('weak');
+    const colocate = bank.find((q) => q.id === 'pod-affinity-colocate')!;
+    expect(grade(colocate, 'Put it on the same node.').verdict).toBe('weak');
+    // Answering in the question's words still counts when it says more than the question did.
+    const requests = bank.find((q) => q.id === 'requests-limits')!;
+    expect(grade(requests, 'The scheduler uses requests, not limits. Limits are the ceiling enforced by cgroups.').found).toEqual(['scheduler-requests', 'limits-cap']);
+  });
+
   it('has multiple-choice variants whose right answer is not also a distractor', () => {
     for (const q of bank) for (const c of q.choices) expect(c.distractors, q.id).not.toContain(c.correct);
   });

@@ -89,10 +89,12 @@ function isNegated(tokens: Token[], hits: number[]): boolean {
 const CONCEPT_SLACK = 3;
 const CLAIM_SLACK = 1;
 
-function find(tokens: Token[], aliases: string[], slack: number): Match {
+function find(tokens: Token[], aliases: string[], slack: number, echo?: (terms: string[]) => boolean): Match {
   let negated: Match;
   for (const alias of aliases) {
-    const m = matchAlias(tokens, aliasTerms(alias), slack);
+    const terms = aliasTerms(alias);
+    if (echo?.(terms)) continue;
+    const m = matchAlias(tokens, terms, slack);
     if (m && !m.negated) return m;
     if (m) negated = m;
   }
@@ -106,6 +108,10 @@ export interface GradeOptions {
 
 export function grade(q: Question, answer: string, opts: GradeOptions = {}): GradeResult {
   const tokens = tokenize(answer);
+  // An alias made only of the question's own words proves nothing: echoing "stacked or external etcd?" back
+  // is not an answer. Such aliases count only for wrong claims.
+  const asked = tokenize(q.prompt).map((t) => t.t);
+  const echo = (terms: string[]) => terms.every((t) => asked.some((a) => same(a, t)));
   const concepts: Concept[] = opts.only ? q.rubric.concepts.filter((c) => opts.only!.includes(c.id)) : q.rubric.concepts;
   const wrongClaims: WrongClaim[] = q.rubric.wrong ?? [];
   const labels: Record<string, string> = {};
@@ -118,7 +124,7 @@ export function grade(q: Question, answer: string, opts: GradeOptions = {}): Gra
   for (const c of concepts) {
     labels[c.id] = c.label;
     total += c.weight;
-    const m = find(tokens, c.aliases, CONCEPT_SLACK);
+    const m = find(tokens, c.aliases, CONCEPT_SLACK, echo);
     if (m && !m.negated) {
       found.push(c.id);
       got += c.weight;
