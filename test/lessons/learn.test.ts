@@ -57,6 +57,14 @@ describe('kubetutor learn --no-input', () => {
     }, 120_000);
   }
 
+  it('probes: the count of failed startup probes the text quotes is the count describe shows', () => {
+    const r = kubetutor(['learn', 'probes', '--no-input'], { env: env() });
+    const told = /The startup probe failed (\w+) times/.exec(r.stdout)?.[1];
+    const shown = /Unhealthy\s+\S+ \(x(\d+) over \S+\)\s+kubelet\s+Startup probe failed/.exec(r.stdout)?.[1];
+    expect(told).toBeDefined();
+    expect({ one: 1, two: 2, three: 3, four: 4, five: 5 }[told!]).toBe(Number(shown));
+  }, 120_000);
+
   it('prints the lesson itself: its sections, its lines and what each check found', () => {
     const r = kubetutor(['learn', 'reconciliation-loop', '--no-input'], { env: env() });
     expect(r.stdout).toContain('§2/4 Observe, compare, act');
