@@ -61,10 +61,11 @@ export function formatDuration(ms: number): string {
   return `${s}s`;
 }
 
-/** kubectl's AGE column (duration.HumanDuration in apimachinery). */
+/** kubectl's AGE column (duration.HumanDuration in apimachinery): up to a second in the future is `0s`. */
 export function formatAge(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < 0) return '<invalid>';
+  const seconds = Math.trunc(ms / 1000);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
   if (seconds < 60 * 2) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);
   if (minutes < 10) {

@@ -19,11 +19,12 @@ import type {
   Service,
   Taint,
   Toleration,
+  TopologySpreadConstraint,
 } from '../../apiserver/types';
 import { DESCRIBE_OPTIONS, tabbed } from './tabwriter';
-import { age } from './printers';
+import { age, nodeRoles } from './printers';
 import { formatLabelSelector, formatLabels, selectorString } from './selector';
-import { formatResource, parseMilli } from './quantity';
+import { addQuantity, canonicalQuantity, formatQuantity, parseMilli, parseQuantity, type Quantity } from './quantity';
 import type { ResourceType } from './resources';
 
 /** PrefixWriter: LEVEL_n indents by 2n spaces. */
@@ -128,12 +129,39 @@ function describeState(w: PrefixWriter, name: string, state: ContainerState | un
   }
 }
 
+/** net.JoinHostPort: an IPv6 host goes in brackets. */
+function joinHostPort(host: string, port: string): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** DescribeProbe: the probe's action, then its timing as the server defaulted it. */
 function describeProbe(p: NonNullable<Container['readinessProbe']>): string {
-  const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${(p as { timeoutSeconds?: number }).timeoutSeconds ?? 1}s period=${p.periodSeconds ?? 10}s #success=${(p as { successThreshold?: number }).successThreshold ?? 1} #failure=${p.failureThreshold ?? 3}`;
+  const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 1}s period=${p.periodSeconds ?? 10}s #success=${p.successThreshold ?? 1} #failure=${p.failureThreshold ?? 3}`;
   if (p.exec) return `exec [${p.exec.command.join(' ')}] ${attrs}`;
-  if (p.httpGet) return `http-get http://:${p.httpGet.port}${p.httpGet.path ?? ''} ${attrs}`;
-  if (p.tcpSocket) return `tcp-socket :${p.tcpSocket.port} ${attrs}`;
+  if (p.httpGet) {
+    // a url.URL: scheme://host:port/path (the scheme defaults to HTTP, lower-cased)
+    const scheme = (p.httpGet.scheme ?? 'HTTP').toLowerCase();
+    const port = String(p.httpGet.port ?? '');
+    const host = port ? joinHostPort(p.httpGet.host ?? '', port) : (p.httpGet.host ?? '');
+    const path = p.httpGet.path ?? '';
+    return `http-get ${scheme}://${host}${path && !path.startsWith('/') ? `/${path}` : path} ${attrs}`;
+  }
+  if (p.tcpSocket) return `tcp-socket ${p.tcpSocket.host ?? ''}:${p.tcpSocket.port} ${attrs}`;
+  if (p.grpc) return `grpc <pod>:${p.grpc.port} ${p.grpc.service ?? ''} ${attrs}`;
   return `unknown ${attrs}`;
+}
+
+/** describeTopologySpreadConstraints: sorted by topology key, one per line; nothing when there are none. */
+function describeTopologySpreadConstraints(w: PrefixWriter, tscs: TopologySpreadConstraint[] | undefined, space: string): void {
+  if (!tscs || tscs.length === 0) return;
+  const sorted = [...tscs].sort((a, b) => cmp(a.topologyKey, b.topologyKey));
+  w.write(0, `${space}Topology Spread Constraints:\t`);
+  sorted.forEach((t, i) => {
+    if (i !== 0) w.write(0, `${space}\t`);
+    let line = `${t.topologyKey}:${t.whenUnsatisfiable} when max skew ${t.maxSkew} is exceeded`;
+    if (t.labelSelector) line += ` for selector ${formatLabelSelector(t.labelSelector)}`;
+    w.write(0, `${line}\n`);
+  });
 }
 
 function describeContainers(
@@ -174,7 +202,7 @@ function describeContainers(
       const names = Object.keys(list ?? {}).sort();
       if (names.length === 0) continue;
       w.write(2, `${kind === 'limits' ? 'Limits' : 'Requests'}:\n`);
-      for (const n of names) w.write(3, `${n}:\t${formatResource(n, parseMilli(list![n]))}\n`);
+      for (const n of names) w.write(3, `${n}:\t${canonicalQuantity(list![n])}\n`);
     }
     if (ctr.livenessProbe) w.write(2, `Liveness:\t${describeProbe(ctr.livenessProbe)}\n`);
     if (ctr.readinessProbe) w.write(2, `Readiness:\t${describeProbe(ctr.readinessProbe)}\n`);
@@ -263,6 +291,7 @@ export function describePodText(pod: Pod, events: KubeEvent[] | undefined, now: 
   w.write(0, `QoS Class:\t${qosClass(pod)}\n`);
   labelsMultiline(w, 'Node-Selectors', pod.spec.nodeSelector);
   tolerationsMultiline(w, 'Tolerations', pod.spec.tolerations);
+  describeTopologySpreadConstraints(w, pod.spec.topologySpreadConstraints, '');
   describeEvents(w, events, now);
   return tabbed(w.text, DESCRIBE_OPTIONS);
 }
@@ -279,6 +308,7 @@ function describePodTemplate(w: PrefixWriter, template: PodTemplateSpec | undefi
   if (template.spec.initContainers?.length) describeContainers(w, 'Init Containers', template.spec.initContainers, undefined, '  ');
   describeContainers(w, 'Containers', template.spec.containers ?? [], undefined, '  ');
   w.write(0, '  Volumes:\t<none>\n');
+  describeTopologySpreadConstraints(w, template.spec.topologySpreadConstraints, '  ');
   labelsMultiline(w, '  Node-Selectors', template.spec.nodeSelector);
   tolerationsMultiline(w, '  Tolerations', template.spec.tolerations);
 }
@@ -351,7 +381,7 @@ export function describeReplicaSetText(rs: ReplicaSet, counts: PodCounts, events
   return tabbed(w.text, DESCRIBE_OPTIONS);
 }
 
-export function describeServiceText(svc: Service, ep: Endpoints | undefined, events: KubeEvent[] | undefined): string {
+export function describeServiceText(svc: Service, ep: Endpoints | undefined, events: KubeEvent[] | undefined, now: number): string {
   const w = new PrefixWriter();
   const spec = svc.spec ?? {};
   w.write(0, `Name:\t${svc.metadata.name}\n`);
@@ -380,7 +410,7 @@ export function describeServiceText(svc: Service, ep: Endpoints | undefined, eve
   w.write(0, `Session Affinity:\t${spec.sessionAffinity ?? 'None'}\n`);
   if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') w.write(0, 'External Traffic Policy:\tCluster\n');
   w.write(0, 'Internal Traffic Policy:\tCluster\n');
-  describeEvents(w, events, 0);
+  describeEvents(w, events, now);
   return tabbed(w.text, DESCRIBE_OPTIONS);
 }
 
@@ -407,10 +437,7 @@ function serviceEndpoints(ep: Endpoints | undefined, portName: string): string {
 export function describeNodeText(node: Node, pods: Pod[], lease: Lease | undefined, events: KubeEvent[] | undefined, now: number): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${node.metadata.name}\n`);
-  const roles = Object.keys(node.metadata.labels ?? {})
-    .filter((k) => k.startsWith('node-role.kubernetes.io/') && k.length > 'node-role.kubernetes.io/'.length)
-    .map((k) => k.slice('node-role.kubernetes.io/'.length))
-    .sort();
+  const roles = nodeRoles(node);
   w.write(0, `Roles:\t${roles.length ? roles.join(',') : '<none>'}\n`);
   labelsMultiline(w, 'Labels', node.metadata.labels);
   annotationsMultiline(w, 'Annotations', node.metadata.annotations);
@@ -432,7 +459,7 @@ export function describeNodeText(node: Node, pods: Pod[], lease: Lease | undefin
   w.write(0, 'Addresses:\n');
   for (const a of node.status?.addresses ?? []) w.write(1, `${a.type}:\t${a.address}\n`);
   const printList = (list: Record<string, string>) => {
-    for (const k of Object.keys(list).sort()) w.write(0, `  ${k}:\t${list[k]}\n`);
+    for (const k of Object.keys(list).sort()) w.write(0, `  ${k}:\t${canonicalQuantity(list[k])}\n`);
   };
   if (Object.keys(node.status?.capacity ?? {}).length) {
     w.write(0, 'Capacity:\n');
@@ -462,15 +489,19 @@ export function describeNodeText(node: Node, pods: Pod[], lease: Lease | undefin
   return tabbed(w.text, DESCRIBE_OPTIONS);
 }
 
-function podRequestsAndLimits(pod: Pod): { req: Record<string, number>; lim: Record<string, number> } {
-  const req: Record<string, number> = {};
-  const lim: Record<string, number> = {};
+type ResourceTotals = Record<string, Quantity>;
+
+/** resourcehelper.PodRequestsAndLimits: the containers' sums; a request defaults to its limit. */
+function podRequestsAndLimits(pod: Pod): { req: ResourceTotals; lim: ResourceTotals } {
+  const req: ResourceTotals = {};
+  const lim: ResourceTotals = {};
   for (const ctr of pod.spec.containers ?? []) {
-    for (const [k, v] of Object.entries(ctr.resources?.requests ?? {})) req[k] = (req[k] ?? 0) + parseMilli(v);
-    for (const [k, v] of Object.entries(ctr.resources?.limits ?? {})) lim[k] = (lim[k] ?? 0) + parseMilli(v);
+    const ctrReq = { ...(ctr.resources?.requests ?? {}) };
+    // requests default to limits (core/v1 defaulting)
+    for (const [k, v] of Object.entries(ctr.resources?.limits ?? {})) if (!(k in ctrReq)) ctrReq[k] = v;
+    for (const [k, v] of Object.entries(ctrReq)) req[k] = addQuantity(req[k], parseQuantity(v));
+    for (const [k, v] of Object.entries(ctr.resources?.limits ?? {})) lim[k] = addQuantity(lim[k], parseQuantity(v));
   }
-  // requests default to limits (core/v1 defaulting)
-  for (const [k, v] of Object.entries(lim)) if (!(k in req)) req[k] = v;
   return { req, lim };
 }
 
@@ -478,22 +509,19 @@ function describeNodeResource(w: PrefixWriter, node: Node, pods: Pod[], now: num
   const alloc = Object.keys(node.status?.allocatable ?? {}).length ? node.status!.allocatable! : (node.status?.capacity ?? {});
   const allocCpu = parseMilli(alloc.cpu);
   const allocMem = parseMilli(alloc.memory);
-  const pct = (v: number, total: number) => (total ? Math.trunc((v / total) * 100) : 0);
+  const pct = (v: Quantity | undefined, total: number) => (total ? Math.trunc(((v?.milli ?? 0) / total) * 100) : 0);
+  const text = (v: Quantity | undefined) => (v ? formatQuantity(v) : '0');
   w.write(0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
   w.write(1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
   w.write(1, '---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n');
-  const totals = { req: {} as Record<string, number>, lim: {} as Record<string, number> };
+  const totals = { req: {} as ResourceTotals, lim: {} as ResourceTotals };
   for (const pod of pods) {
     const { req, lim } = podRequestsAndLimits(pod);
-    for (const [k, v] of Object.entries(req)) totals.req[k] = (totals.req[k] ?? 0) + v;
-    for (const [k, v] of Object.entries(lim)) totals.lim[k] = (totals.lim[k] ?? 0) + v;
-    const cr = req.cpu ?? 0;
-    const cl = lim.cpu ?? 0;
-    const mr = req.memory ?? 0;
-    const ml = lim.memory ?? 0;
+    for (const [k, v] of Object.entries(req)) totals.req[k] = addQuantity(totals.req[k], v);
+    for (const [k, v] of Object.entries(lim)) totals.lim[k] = addQuantity(totals.lim[k], v);
     w.write(
       1,
-      `${pod.metadata.namespace ?? ''}\t${pod.metadata.name}\t\t${formatResource('cpu', cr)} (${pct(cr, allocCpu)}%)\t${formatResource('cpu', cl)} (${pct(cl, allocCpu)}%)\t${formatResource('memory', mr)} (${pct(mr, allocMem)}%)\t${formatResource('memory', ml)} (${pct(ml, allocMem)}%)\t${age(pod.metadata.creationTimestamp, now)}\n`,
+      `${pod.metadata.namespace ?? ''}\t${pod.metadata.name}\t\t${text(req.cpu)} (${pct(req.cpu, allocCpu)}%)\t${text(lim.cpu)} (${pct(lim.cpu, allocCpu)}%)\t${text(req.memory)} (${pct(req.memory, allocMem)}%)\t${text(lim.memory)} (${pct(lim.memory, allocMem)}%)\t${age(pod.metadata.creationTimestamp, now)}\n`,
     );
   }
   w.write(0, 'Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n');
@@ -501,9 +529,9 @@ function describeNodeResource(w: PrefixWriter, node: Node, pods: Pod[], now: num
   w.write(1, '--------\t--------\t------\n');
   const allocEph = parseMilli(alloc['ephemeral-storage']);
   for (const [r, total] of [['cpu', allocCpu], ['memory', allocMem], ['ephemeral-storage', allocEph]] as const) {
-    const rq = totals.req[r] ?? 0;
-    const lm = totals.lim[r] ?? 0;
-    w.write(1, `${r}\t${formatResource(r, rq)} (${pct(rq, total)}%)\t${formatResource(r, lm)} (${pct(lm, total)}%)\n`);
+    const rq = totals.req[r];
+    const lm = totals.lim[r];
+    w.write(1, `${r}\t${text(rq)} (${pct(rq, total)}%)\t${text(lm)} (${pct(lm, total)}%)\n`);
   }
 }
 
@@ -597,7 +625,7 @@ export async function describeObject(client: Client, type: ResourceType, name: s
       } catch {
         ep = undefined;
       }
-      return describeServiceText(obj as Service, ep, await eventsFor(client, obj));
+      return describeServiceText(obj as Service, ep, await eventsFor(client, obj), now);
     }
     case 'nodes': {
       const node = obj as Node;

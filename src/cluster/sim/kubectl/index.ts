@@ -82,10 +82,28 @@ async function runDescribe(env: KubectlEnv, argv: string[]): Promise<void> {
   if (errors.length) throw new LineError(errors.join('\n'));
 }
 
+/**
+ * kubectl api-resources (pkg/cmd/apiresources): sorted by API group, then by name (the core group first);
+ * --namespaced=true|false keeps one kind, -o name prints RESOURCE.GROUP, --no-headers drops the header.
+ */
 async function runApiResources(env: KubectlEnv, argv: string[]): Promise<void> {
-  parseFlags('api-resources', argv, [{ name: 'namespaced', type: 'string' }]);
-  let t = 'NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND\n';
-  for (const r of [...RESOURCE_TYPES].sort((a, b) => (a.resource < b.resource ? -1 : 1))) {
+  const p = parseFlags('api-resources', argv, [
+    { name: 'namespaced', type: 'bool' },
+    { name: 'output', short: 'o', type: 'string' },
+    { name: 'no-headers', type: 'bool' },
+  ]);
+  const output = str(p, 'output') ?? '';
+  if (output === 'wide') throw new LineError('error: -o wide (the VERBS column) is not simulated here; kubectl api-resources lists the types');
+  if (output !== '' && output !== 'name') throw new LineError(`error: --output ${output} is not available`);
+  const byGroupThenName = (a: (typeof RESOURCE_TYPES)[number], b: (typeof RESOURCE_TYPES)[number]) =>
+    a.group < b.group ? -1 : a.group > b.group ? 1 : a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0;
+  const types = [...RESOURCE_TYPES].sort(byGroupThenName).filter((r) => !p.set.has('namespaced') || r.namespaced === bool(p, 'namespaced'));
+  if (output === 'name') {
+    for (const r of types) env.io.out(r.group ? `${r.resource}.${r.group}` : r.resource);
+    return;
+  }
+  let t = bool(p, 'no-headers') ? '' : 'NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND\n';
+  for (const r of types) {
     t += `${r.resource}\t${r.shortNames.join(',')}\t${r.group ? `${r.group}/${r.version}` : r.version}\t${r.namespaced}\t${r.kind}\n`;
   }
   env.io.out(tabbed(t, TABLE_OPTIONS));

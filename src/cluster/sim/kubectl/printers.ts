@@ -112,7 +112,8 @@ function podRow(obj: KubeObject, now: number): string[] {
   ];
 }
 
-function nodeRoles(node: Node): string[] {
+/** findNodeRoles: `node-role.kubernetes.io/ROLE` labels and a non-empty `kubernetes.io/role`, sorted. */
+export function nodeRoles(node: Node): string[] {
   const roles = new Set<string>();
   for (const [k, v] of Object.entries(node.metadata.labels ?? {})) {
     if (k.startsWith('node-role.kubernetes.io/')) {

@@ -1,0 +1,177 @@
+// kubectl output checked line by line against the real kubectl's sources (describe.go, printers, apiresources.go,
+// apimachinery's duration.HumanDuration and resource.Quantity): what a learner sees here is what a real cluster shows.
+import { afterEach, describe, expect, test } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Cluster } from '../../src/cluster/sim/cluster';
+import { formatAge } from '../../src/cluster/sim/clock';
+import { describeServiceText } from '../../src/cluster/sim/kubectl/describe';
+import { canonicalQuantity } from '../../src/cluster/sim/kubectl/quantity';
+import type { KubeEvent } from '../../src/cluster/apiserver/types';
+import { NOW, ago, endpoints, services } from './fixtures';
+
+const open: Cluster[] = [];
+afterEach(async () => {
+  for (const c of open.splice(0)) await c.stop();
+});
+
+async function start() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = {
+    out: (t: string) => out.push(t.endsWith('\n') ? t : `${t}\n`),
+    err: (t: string) => err.push(t.endsWith('\n') ? t : `${t}\n`),
+  };
+  const cluster = await Cluster.start({ nodes: 3, seed: '7' }, io);
+  open.push(cluster);
+  return {
+    async run(line: string) {
+      const o = out.length;
+      const e = err.length;
+      const ok = await cluster.shell.exec(line);
+      return { ok, out: out.slice(o).join(''), err: err.slice(e).join('') };
+    },
+  };
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'kubectl-fidelity-'));
+const file = (name: string, text: string) => {
+  const p = path.join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+describe('AGE (duration.HumanDuration)', () => {
+  test('up to a second in the future is 0s (clock skew); further ahead is <invalid>', () => {
+    expect(formatAge(-500)).toBe('0s');
+    expect(formatAge(-1999)).toBe('0s');
+    expect(formatAge(-2000)).toBe('<invalid>');
+    expect(formatAge(-30_000)).toBe('<invalid>');
+    expect(formatAge(0)).toBe('0s');
+  });
+});
+
+describe('resource quantities print as Quantity.String()', () => {
+  test('the format the value was written in is kept: 128M stays decimal, 1024Mi becomes 1Gi', () => {
+    expect(canonicalQuantity('128M')).toBe('128M');
+    expect(canonicalQuantity('1G')).toBe('1G');
+    expect(canonicalQuantity('64Mi')).toBe('64Mi');
+    expect(canonicalQuantity('1024Mi')).toBe('1Gi');
+    expect(canonicalQuantity('1536Mi')).toBe('1536Mi');
+    expect(canonicalQuantity('0.5')).toBe('500m');
+    expect(canonicalQuantity('1.5')).toBe('1500m');
+    expect(canonicalQuantity('2000m')).toBe('2');
+    expect(canonicalQuantity('2000')).toBe('2k');
+    expect(canonicalQuantity('1500')).toBe('1500');
+    expect(canonicalQuantity('100m')).toBe('100m');
+    expect(canonicalQuantity('1e3')).toBe('1e3');
+    expect(canonicalQuantity('512Ki')).toBe('512Ki');
+    expect(canonicalQuantity(2)).toBe('2');
+  });
+});
+
+describe('kubectl describe service', () => {
+  test('event ages count from now, not from the epoch', () => {
+    const ev: KubeEvent = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'web.1', namespace: 'default' },
+      involvedObject: { kind: 'Service', name: 'web', namespace: 'default' },
+      reason: 'Type',
+      message: 'ClusterIP -> NodePort',
+      type: 'Normal',
+      source: { component: 'service-controller' },
+      firstTimestamp: ago(5),
+      lastTimestamp: ago(5),
+      count: 1,
+    } as KubeEvent;
+    const text = describeServiceText(services[1]!, endpoints[0], [ev], NOW);
+    expect(text).toContain('  Normal  Type    5s    service-controller  ClusterIP -> NodePort\n');
+  });
+});
+
+describe('kubectl through the cluster shell', () => {
+  test('api-resources: the core group first, then by group and name; --namespaced=false; -o name', async () => {
+    const k = await start();
+    const all = await k.run('kubectl api-resources');
+    expect(all.out.split('\n').map((l) => l.split(/\s+/)[0])).toEqual([
+      'NAME',
+      'endpoints',
+      'events',
+      'namespaces',
+      'nodes',
+      'pods',
+      'services',
+      'deployments',
+      'replicasets',
+      'leases',
+      '',
+    ]);
+    const cluster = await k.run('kubectl api-resources --namespaced=false');
+    expect(cluster.out).toBe(
+      ['NAME         SHORTNAMES   APIVERSION   NAMESPACED   KIND', 'namespaces   ns           v1           false        Namespace', 'nodes        no           v1           false        Node', ''].join('\n'),
+    );
+    const names = await k.run('kubectl api-resources -o name');
+    expect(names.out).toBe(['endpoints', 'events', 'namespaces', 'nodes', 'pods', 'services', 'deployments.apps', 'replicasets.apps', 'leases.coordination.k8s.io', ''].join('\n'));
+  });
+
+  test('describe pod: quantities as written, probe URLs with scheme and host, topology spread constraints; describe node sums them', async () => {
+    const k = await start();
+    const pod = file(
+      'spread.yaml',
+      `apiVersion: v1
+kind: Pod
+metadata:
+  name: spread
+  labels:
+    app: spread
+spec:
+  containers:
+  - name: app
+    image: nginx:1.25
+    resources:
+      requests:
+        cpu: "0.25"
+        memory: 128M
+      limits:
+        memory: 1024Mi
+    livenessProbe:
+      httpGet:
+        scheme: HTTPS
+        host: 10.0.0.9
+        path: healthz
+        port: 8443
+    readinessProbe:
+      tcpSocket:
+        host: 10.0.0.9
+        port: 80
+  topologySpreadConstraints:
+  - maxSkew: 1
+    topologyKey: kubernetes.io/hostname
+    whenUnsatisfiable: ScheduleAnyway
+    labelSelector:
+      matchLabels:
+        app: spread
+`,
+    );
+    expect((await k.run(`kubectl apply -f ${pod}`)).ok).toBe(true);
+    const d = await k.run('kubectl describe pod spread');
+    expect(d.out).toContain(
+      [
+        '    Limits:',
+        '      memory:  1Gi',
+        '    Requests:',
+        '      cpu:        250m',
+        '      memory:     128M',
+        '    Liveness:     http-get https://10.0.0.9:8443/healthz delay=0s timeout=1s period=10s #success=1 #failure=3',
+        '    Readiness:    tcp-socket 10.0.0.9:80 delay=0s timeout=1s period=10s #success=1 #failure=3',
+      ].join('\n'),
+    );
+    expect(d.out).toMatch(/\nTolerations: +node\.kubernetes\.io\/not-ready:NoExecute op=Exists for 300s\n +node\.kubernetes\.io\/unreachable:NoExecute op=Exists for 300s\nTopology Spread Constraints: +kubernetes\.io\/hostname:ScheduleAnyway when max skew 1 is exceeded for selector app=spread\nEvents:\n/);
+    const node = /Node: +(node-\d)\//.exec(d.out)![1]!;
+    const n = await k.run(`kubectl describe node ${node}`);
+    expect(n.out).toMatch(/\n  default +spread +250m \(12%\) +0 \(0%\) +128M \(3%\) +1Gi \(26%\) +\d+s\n/);
+    expect(n.out).toMatch(/\n  cpu +250m \(12%\) +0 \(0%\)\n  memory +128M \(3%\) +1Gi \(26%\)\n/);
+  });
+});
