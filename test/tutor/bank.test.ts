@@ -40,6 +40,10 @@ describe('the question bank', async () => {
     // Answering in the question's words still counts when it says more than the question did.
     const requests = bank.find((q) => q.id === 'requests-limits')!;
     expect(grade(requests, 'The scheduler uses requests, not limits. Limits are the ceiling enforced by cgroups.').found).toEqual(['scheduler-requests', 'limits-cap']);
+    const probes = bank.find((q) => q.id === 'kubelet-probes')!;
+    expect(grade(probes, 'The kubelet runs them. A startup probe holds off the others until the app has started.').found).toContain('startup');
+    const drain = bank.find((q) => q.id === 'drain-cordon')!;
+    expect(grade(drain, 'Cordon and drain are for maintenance of a node.').verdict).toBe('weak');
   });
 
   it('has multiple-choice variants whose right answer is not also a distractor', () => {
