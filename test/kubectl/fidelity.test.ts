@@ -174,4 +174,24 @@ spec:
     expect(n.out).toMatch(/\n  default +spread +250m \(12%\) +0 \(0%\) +128M \(3%\) +1Gi \(26%\) +\d+s\n/);
     expect(n.out).toMatch(/\n  cpu +250m \(12%\) +0 \(0%\)\n  memory +128M \(3%\) +1Gi \(26%\)\n/);
   });
+
+  test('a manifest without apiVersion and kind: validation names both, in a list', async () => {
+    const k = await start();
+    const neither = file('neither.yaml', 'metadata:\n  name: w\n');
+    const r = await k.run(`kubectl apply -f ${neither}`);
+    expect(r.ok).toBe(false);
+    expect(r.err).toBe(
+      `error: error validating "${neither}": error validating data: [apiVersion not set, kind not set]; if you choose to ignore these errors, turn validation off with --validate=false\n`,
+    );
+    const noKind = file('nokind.yaml', 'apiVersion: v1\nmetadata:\n  name: w\n');
+    expect((await k.run(`kubectl apply -f ${noKind}`)).err).toContain('error validating data: kind not set; if you choose');
+  });
+
+  test('a pipe is one line too many: kubectl says so and nothing runs', async () => {
+    const k = await start();
+    const r = await k.run('kubectl get events -A | head -3');
+    expect(r.ok).toBe(false);
+    expect(r.out).toBe('');
+    expect(r.err).toBe('error: the cluster shell runs one command per line, with no "|": run "kubectl get events -A" on its own\n');
+  });
 });

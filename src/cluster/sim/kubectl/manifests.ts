@@ -75,19 +75,17 @@ export function parseManifestText(text: string, source: string): Manifest[] {
 }
 
 function check(obj: Partial<KubeObject>, source: string): Manifest {
-  if (!obj.kind) {
+  // kubectl's validation names every missing field, in a list when there are several
+  const missing = [...(obj.apiVersion ? [] : ['apiVersion not set']), ...(obj.kind ? [] : ['kind not set'])];
+  if (missing.length > 0) {
+    const what = missing.length === 1 ? missing[0] : `[${missing.join(', ')}]`;
     throw new LineError(
-      `error: error validating "${source}": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false`,
-    );
-  }
-  if (!obj.apiVersion) {
-    throw new LineError(
-      `error: error validating "${source}": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false`,
+      `error: error validating "${source}": error validating data: ${what}; if you choose to ignore these errors, turn validation off with --validate=false`,
     );
   }
   const name = obj.metadata?.name ?? '';
   const ns = obj.metadata?.namespace ?? '';
-  const type = typeByKind(obj.apiVersion, obj.kind);
+  const type = typeByKind(obj.apiVersion!, obj.kind!);
   if (!type) {
     throw new LineError(
       `error: resource mapping not found for name: "${name}" namespace: "${ns}" from "${source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"\nensure CRDs are installed first`,
