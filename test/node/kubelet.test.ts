@@ -43,6 +43,16 @@ describe('kubelet', () => {
     expect(node.status?.images?.[0]?.names).toEqual(['docker.io/library/nginx:1.14.2']);
   });
 
+  it('pulls again under imagePullPolicy Always; the cached pull takes 400ms, printed as Go prints a Duration', async () => {
+    t = await startCluster({ nodes: 1 });
+    await t.sh('kubectl run first --image=nginx');
+    await t.sh('time advance 10s');
+    await t.sh('kubectl run second --image=nginx');
+    const reasons = (await eventsFor(t, 'second')).map((e) => `${e.reason}: ${e.message}`);
+    expect(reasons).toContain('Pulling: Pulling image "nginx"');
+    expect(reasons).toContain('Pulled: Successfully pulled image "nginx" in 400ms (400ms including waiting). Image size: 67000000 bytes.');
+  });
+
   it('restarts a crashing container with CrashLoopBackOff: 10 s, 20 s, 40 s …', async () => {
     t = await startCluster({ nodes: 1 });
     await t.sh('kubectl create deployment crash --image=kubetutor/crash');

@@ -77,9 +77,14 @@ interface Pull {
   info?: ImageInfo;
 }
 
+/** A pull's time as Go prints a time.Duration truncated to milliseconds: 400ms, 2.233s, 1m5.5s. */
 function fmtSeconds(ms: number): string {
-  const s = ms / 1000;
-  return `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, '')}s`;
+  const whole = Math.floor(ms);
+  if (whole === 0) return '0s';
+  if (whole < 1000) return `${whole}ms`;
+  const m = Math.floor(whole / 60_000);
+  const s = ((whole % 60_000) / 1000).toFixed(3).replace(/\.?0+$/, '');
+  return m > 0 ? `${m}m${s}s` : `${s}s`;
 }
 
 /** Go's time.Duration for the back-off message: 10s, 20s, 40s, 1m20s, 2m40s, 5m0s. */
