@@ -279,8 +279,9 @@ describe('kubectl through the shell', () => {
     await k.run('kubectl run solo --image=nginx');
     const r = await k.run('kubectl delete pod solo');
     const rows = k.out.join('').split('\n');
-    expect(rows).toContain('EVENT   NAME   READY   STATUS    RESTARTS   AGE');
-    expect(rows.some((l) => /^ADDED   solo   0\/1     Pending   0          0s$/.test(l))).toBe(true);
+    // formattedEventType pads the types to MODIFIED's width
+    expect(rows).toContain('EVENT      NAME   READY   STATUS    RESTARTS   AGE');
+    expect(rows.some((l) => /^ADDED      solo   0\/1     Pending   0          0s$/.test(l))).toBe(true);
     expect(r.out.split('\n').some((l) => l.startsWith('DELETED '))).toBe(true);
   });
 

@@ -194,4 +194,29 @@ spec:
     expect(r.out).toBe('');
     expect(r.err).toBe('error: the cluster shell runs one command per line, with no "|": run "kubectl get events -A" on its own\n');
   });
+
+  test('get -L KEY: one column per label key, headed by its last segment, before LABELS; blank where unset', async () => {
+    const k = await start();
+    await k.run('kubectl label node node-1 topology.kubernetes.io/zone=a');
+    const r = await k.run('kubectl get nodes -L topology.kubernetes.io/zone,kubernetes.io/os');
+    expect(r.out).toBe(
+      [
+        'NAME     STATUS   ROLES    AGE   VERSION   ZONE   OS',
+        'node-1   Ready    <none>   0s    v1.31.0   a      linux',
+        'node-2   Ready    <none>   0s    v1.31.0          linux',
+        'node-3   Ready    <none>   0s    v1.31.0          linux',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('get -w --output-watch-events: event types padded to one width (ADDED, then MODIFIED lines up)', async () => {
+    const k = await start();
+    await k.run('kubectl get pods -w --output-watch-events');
+    const r = await k.run('kubectl run x --image=nginx');
+    const lines = r.out.split('\n');
+    expect(lines[1]).toBe('EVENT      NAME   READY   STATUS    RESTARTS   AGE');
+    expect(lines[2]).toBe('ADDED      x      0/1     Pending   0          0s');
+    expect(lines[3]).toBe('MODIFIED   x      0/1     Pending   0          0s');
+  });
 });

@@ -22,6 +22,7 @@ export const GET_FLAGS: FlagSpec[] = [
   { name: 'watch', short: 'w', type: 'bool' },
   { name: 'watch-only', type: 'bool' },
   { name: 'show-labels', type: 'bool' },
+  { name: 'label-columns', short: 'L', type: 'strings' },
   { name: 'no-headers', type: 'bool' },
   { name: 'ignore-not-found', type: 'bool' },
   { name: 'sort-by', type: 'string' },
@@ -173,6 +174,7 @@ export async function runGet(env: KubectlEnv, argv: string[]): Promise<void> {
       wide,
       withNamespace: allNs && req.type.namespaced,
       showLabels: bool(p, 'show-labels'),
+      columnLabels: labelColumns(p),
       kindPrefix: multiType ? `${qualifiedSingular(req.type)}/` : undefined,
       noHeaders: bool(p, 'no-headers'),
       eventType: watch && bool(p, 'output-watch-events') ? 'ADDED' : undefined,
@@ -256,6 +258,7 @@ async function startWatch(
           wide: output === 'wide',
           withNamespace: allNs && req.type.namespaced,
           showLabels: bool(p, 'show-labels'),
+          columnLabels: labelColumns(p),
           noHeaders: printedHeaders || bool(p, 'no-headers'),
           eventType: bool(p, 'output-watch-events') ? ev.type : undefined,
         }),
@@ -268,6 +271,12 @@ async function startWatch(
   env.onStop?.(() => handle?.stop());
 }
 
+
+/** -L a,b -L c: the label keys, in order, blanks dropped. */
+function labelColumns(p: Parsed): string[] | undefined {
+  const keys = ((p.flags['label-columns'] as string[] | undefined) ?? []).map((k) => k.trim()).filter((k) => k !== '');
+  return keys.length ? keys : undefined;
+}
 
 /** --sort-by: by the field's value (numbers as numbers), objects without it first, stable otherwise. */
 function sortObjects(objs: KubeObject[], spec: string): KubeObject[] {

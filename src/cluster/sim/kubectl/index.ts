@@ -316,7 +316,7 @@ export function envFor(cluster: Cluster): KubectlEnv {
 const VALUE_FLAGS = new Set(['-n', '--namespace', '-l', '--selector', '-o', '--output', '-f', '--filename', '--image', '--replicas', '--port', '--target-port', '--to-revision', '--field-selector', '--name', '--type', '--grace-period']);
 
 const FLAGS_BY_VERB: Record<string, string[]> = {
-  get: ['--all-namespaces', '--selector', '--output', '--watch', '--show-labels', '--no-headers', '--field-selector', '--namespace'],
+  get: ['--all-namespaces', '--selector', '--output', '--watch', '--show-labels', '--label-columns', '--no-headers', '--field-selector', '--namespace'],
   describe: ['--all-namespaces', '--selector', '--namespace'],
   apply: ['--filename', '--namespace'],
   create: ['--filename', '--image', '--replicas', '--port', '--namespace', '--dry-run'],

@@ -40,6 +40,16 @@ export interface TableOptions {
   noHeaders?: boolean;
   /** --output-watch-events: an EVENT column first (ADDED, MODIFIED, DELETED). */
   eventType?: string;
+  /** -L KEY,…: one column per label key (headed by the key's last path segment), before LABELS. */
+  columnLabels?: string[];
+}
+
+/** formattedEventType: the watch event types padded to one width, as kubectl prints them. */
+const EVENT_TYPES: Record<string, string> = { ADDED: 'ADDED   ', MODIFIED: 'MODIFIED', DELETED: 'DELETED ', ERROR: 'ERROR   ' };
+
+/** formatLabelHeaders: `topology.kubernetes.io/zone` is headed ZONE. */
+function labelHeader(key: string): string {
+  return key.slice(key.lastIndexOf('/') + 1).toUpperCase();
 }
 
 /** translateTimestampSince: the AGE column. */
@@ -322,6 +332,7 @@ export function renderTable(resource: ResourceName, objs: KubeObject[], now: num
     const headers = def.columns.filter((_, i) => keep[i]).map((col) => col.name.toUpperCase());
     if (opts.withNamespace) headers.unshift('NAMESPACE');
     if (opts.eventType) headers.unshift('EVENT');
+    for (const key of opts.columnLabels ?? []) headers.push(labelHeader(key));
     if (opts.showLabels) headers.push('LABELS');
     out += headers.join('\t') + '\n';
   }
@@ -330,7 +341,8 @@ export function renderTable(resource: ResourceName, objs: KubeObject[], now: num
     if (opts.kindPrefix && nameIdx >= 0) cells[nameIdx] = `${opts.kindPrefix}${cells[nameIdx]}`;
     const row = cells.filter((_, i) => keep[i]).map(cleanCell);
     if (opts.withNamespace) row.unshift(obj.metadata.namespace ?? '');
-    if (opts.eventType) row.unshift(opts.eventType);
+    if (opts.eventType) row.unshift(EVENT_TYPES[opts.eventType] ?? opts.eventType);
+    for (const key of opts.columnLabels ?? []) row.push(obj.metadata.labels?.[key] ?? '');
     if (opts.showLabels) row.push(formatLabels(obj.metadata.labels));
     out += row.join('\t') + '\n';
   }
