@@ -65,6 +65,11 @@ describe('kubetutor learn --no-input', () => {
     expect({ one: 1, two: 2, three: 3, four: 4, five: 5 }[told!]).toBe(Number(shown));
   }, 120_000);
 
+  it('etcd-memory: a revision check counts the writes of its own step (one put: +1)', () => {
+    const r = kubetutor(['learn', 'etcd-memory', '--no-input'], { env: env() });
+    expect(r.stdout).toContain('✓ check passed — /registry/configmaps/default/greeting = bonjour; revision 3 (+1 since the step began)');
+  }, 120_000);
+
   it('prints the lesson itself: its sections, its lines and what each check found', () => {
     const r = kubetutor(['learn', 'reconciliation-loop', '--no-input'], { env: env() });
     expect(r.stdout).toContain('§2/4 Observe, compare, act');

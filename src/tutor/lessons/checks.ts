@@ -429,7 +429,7 @@ function refKey(r: ObjRef): string {
 function collect(c: Check, out: Check[]): void {
   if (c.kind === 'all' || c.kind === 'any') c.checks.forEach((x) => collect(x, out));
   else if (c.kind === 'not') collect(c.check, out);
-  else if (c.kind === 'changed' || (c.kind === 'count' && c.new)) out.push(c);
+  else if (c.kind === 'changed' || (c.kind === 'count' && c.new) || (c.kind === 'revision' && c.grewBy !== undefined)) out.push(c);
 }
 
 function countKey(c: Extract<Check, { kind: 'count' }>): string {
