@@ -8,8 +8,10 @@ import { Cluster } from '../../src/cluster/sim/cluster';
 import { formatAge } from '../../src/cluster/sim/clock';
 import { describeServiceText } from '../../src/cluster/sim/kubectl/describe';
 import { canonicalQuantity } from '../../src/cluster/sim/kubectl/quantity';
-import type { KubeEvent } from '../../src/cluster/apiserver/types';
-import { NOW, ago, endpoints, services } from './fixtures';
+import { renderTable } from '../../src/cluster/sim/kubectl/printers';
+import { TABLE_OPTIONS, tabbed } from '../../src/cluster/sim/kubectl/tabwriter';
+import type { KubeEvent, Pod, Service } from '../../src/cluster/apiserver/types';
+import { NOW, ago, endpoints, pod, services } from './fixtures';
 
 const open: Cluster[] = [];
 afterEach(async () => {
@@ -68,6 +70,56 @@ describe('resource quantities print as Quantity.String()', () => {
     expect(canonicalQuantity('1e3')).toBe('1e3');
     expect(canonicalQuantity('512Ki')).toBe('512Ki');
     expect(canonicalQuantity(2)).toBe('2');
+  });
+});
+
+describe('kubectl get tables (printPod, printService)', () => {
+  const initPod = (initialized: boolean): Pod =>
+    pod('init', 120, {
+      spec: { nodeName: 'node-1', initContainers: [{ name: 'setup', image: 'busybox' }], containers: [{ name: 'app', image: 'nginx' }] },
+      status: {
+        phase: initialized ? 'Running' : 'Pending',
+        conditions: [{ type: 'Initialized', status: initialized ? 'True' : 'False' }],
+        initContainerStatuses: [
+          {
+            name: 'setup',
+            image: 'busybox',
+            ready: initialized,
+            restartCount: 2,
+            state: initialized ? { terminated: { exitCode: 0, reason: 'Completed' } } : { waiting: { reason: 'CrashLoopBackOff' } },
+            lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: ago(60) } },
+          },
+        ],
+        containerStatuses: [
+          initialized
+            ? { name: 'app', image: 'nginx', ready: true, restartCount: 0, state: { running: { startedAt: ago(30) } } }
+            : { name: 'app', image: 'nginx', ready: false, restartCount: 0, state: { waiting: { reason: 'PodInitializing' } } },
+        ],
+      },
+    });
+
+  test("an init container's restarts count while it runs, and drop out of RESTARTS once the pod is initialized", () => {
+    const t = (p: Pod) => tabbed(renderTable('pods', [p], NOW), TABLE_OPTIONS).split('\n')[1];
+    expect(t(initPod(false))).toBe('init   0/1     Init:CrashLoopBackOff   2 (60s ago)   2m');
+    expect(t(initPod(true))).toBe('init   1/1     Running   0          2m');
+  });
+
+  test('services: EXTERNAL-IP shows spec.externalIPs, or the DNS name of an ExternalName service', () => {
+    const withIPs = { ...services[1]!, spec: { ...services[1]!.spec, type: 'ClusterIP', externalIPs: ['203.0.113.7'] } } as unknown as Service;
+    const external = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'db', namespace: 'default', creationTimestamp: ago(5) },
+      spec: { type: 'ExternalName', externalName: 'db.example.com' },
+    } as unknown as Service;
+    expect(tabbed(renderTable('services', [withIPs, external], NOW), TABLE_OPTIONS)).toBe(
+      [
+        'NAME   TYPE           CLUSTER-IP    EXTERNAL-IP      PORT(S)        AGE',
+        'web    ClusterIP      10.96.45.12   203.0.113.7      80:30080/TCP   60s',
+        'db     ExternalName   <none>        db.example.com   <none>         5s',
+        '',
+      ].join('\n'),
+    );
   });
 });
 

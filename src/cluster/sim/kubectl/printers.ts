@@ -17,7 +17,7 @@ import type {
   Service,
 } from '../../apiserver/types';
 import { formatAge } from '../clock';
-import { formatLabels, selectorString } from './selector';
+import { formatLabelSelector, formatLabels } from './selector';
 
 export interface Column {
   name: string;
@@ -88,7 +88,14 @@ function podRow(obj: KubeObject, now: number): string[] {
     else reason = `Init:${i}/${pod.spec?.initContainers?.length ?? inits.length}`;
     break;
   }
-  const statuses = initializing ? [] : (status.containerStatuses ?? []);
+  // once initialized, only the app containers count: an init container's restarts drop out of RESTARTS
+  // (upstream keeps restartable sidecar init containers, which this cluster has none of)
+  const initialized = (status.conditions ?? []).some((x) => x.type === 'Initialized' && x.status === 'True');
+  if (!initializing || initialized) {
+    restarts = 0;
+    lastRestart = 0;
+  }
+  const statuses = initializing && !initialized ? [] : (status.containerStatuses ?? []);
   for (let i = statuses.length - 1; i >= 0; i--) {
     const cs = statuses[i]!;
     restarts += cs.restartCount ?? 0;
@@ -179,7 +186,7 @@ function deploymentRow(obj: KubeObject, now: number): string[] {
     age(d.metadata.creationTimestamp, now),
     names,
     images,
-    selectorString(d.spec?.selector),
+    formatLabelSelector(d.spec?.selector),
   ];
 }
 
@@ -194,7 +201,7 @@ function replicaSetRow(obj: KubeObject, now: number): string[] {
     age(rs.metadata.creationTimestamp, now),
     names,
     images,
-    selectorString(rs.spec?.selector),
+    formatLabelSelector(rs.spec?.selector),
   ];
 }
 
@@ -208,11 +215,18 @@ export function servicePorts(svc: Service): string {
 function serviceRow(obj: KubeObject, now: number): string[] {
   const svc = obj as Service;
   const type = svc.spec?.type ?? 'ClusterIP';
-  const external = type === 'LoadBalancer' ? '<pending>' : type === 'ExternalName' ? '' : '<none>';
+  // getServiceExternalIP: spec.externalIPs when set; an ExternalName service shows its DNS name
+  const spec = (svc.spec ?? {}) as Service['spec'] & { externalIPs?: string[]; externalName?: string };
+  const externalIPs = spec.externalIPs ?? [];
+  const external =
+    type === 'ExternalName' ? (spec.externalName ?? '')
+    : externalIPs.length > 0 ? externalIPs.join(',')
+    : type === 'LoadBalancer' ? '<pending>'
+    : '<none>';
   return [
     svc.metadata.name,
     type,
-    svc.spec?.clusterIP || '<none>',
+    spec.clusterIPs?.[0] ?? (spec.clusterIP || '<none>'),
     external,
     servicePorts(svc),
     age(svc.metadata.creationTimestamp, now),
