@@ -37,6 +37,9 @@ describe('the tree line', () => {
     expect(hit.out).toMatch(/level 0 root : binary search over \d+ separators, \d+ comparisons → child \d+ of \d+/);
     expect(hit.out).toMatch(/level 1 leaf : binary search over \d+ keys, \d+ comparisons → found at slot \d+/);
     expect(hit.out).toContain('keyIndex{/k/150, modified 152_0, generations [{ver 1, created 152_0, revs [152_0]}]}');
+    // The fan-out it quotes is the root's children, the same number as "child N of M" above.
+    const children = /child \d+ of (\d+)/.exec(hit.out)![1];
+    expect(hit.out).toContain(`log2(200) ≈ 7.6: that many comparisons, not 200 — each inner level narrows the search by its fan-out (here ${children}×).`);
     expect((await run('tree /k/zzz')).out).toContain('not found');
     await c.stop();
   });

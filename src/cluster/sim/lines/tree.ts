@@ -86,9 +86,10 @@ export function drawSearch(t: BTreeView, key: string): string[] {
     }
   }
   if (size > 1) {
-    out.push(
-      `  log2(${fmt(size)}) ≈ ${Math.log2(size).toFixed(1)}: that many comparisons, not ${fmt(size)} — each level narrows the keys by up to ${p.steps[0] ? p.steps[0].keys.length + 1 : 1}×.`,
-    );
+    // Each inner node cuts the keys left to search by its fan-out (its separators + 1); a leaf is one binary search.
+    const fanouts = p.steps.filter((s) => !s.leaf).map((s) => `${s.keys.length + 1}×`);
+    const narrows = fanouts.length ? ` — each inner level narrows the search by its fan-out (here ${fanouts.join(', then ')})` : '';
+    out.push(`  log2(${fmt(size)}) ≈ ${Math.log2(size).toFixed(1)}: that many comparisons, not ${fmt(size)}${narrows}.`);
   }
   return out;
 }
