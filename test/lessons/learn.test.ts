@@ -70,6 +70,14 @@ describe('kubetutor learn --no-input', () => {
     expect(r.stdout).toContain('✓ check passed — /registry/configmaps/default/greeting = bonjour; revision 3 (+1 since the step began)');
   }, 120_000);
 
+  it('reconciliation-loop: right after the create, the text and `queues` agree on where the change waits', () => {
+    const r = kubetutor(['learn', 'reconciliation-loop', '--no-input'], { env: env() });
+    const queues = r.stdout.slice(r.stdout.indexOf('$ queues'), r.stdout.indexOf('$ break replicaset-controller'));
+    expect(queues).toMatch(/etcd\n  ready  watch-event: watch \d+ ← rev \d+: PUT \/registry\/deployments\/default\/web/);
+    expect(queues).not.toMatch(/^deployment-controller$/m);
+    expect(r.stdout).toContain('`queues` shows the change waiting under\n  etcd');
+  }, 120_000);
+
   it('prints the lesson itself: its sections, its lines and what each check found', () => {
     const r = kubetutor(['learn', 'reconciliation-loop', '--no-input'], { env: env() });
     expect(r.stdout).toContain('§2/4 Observe, compare, act');
