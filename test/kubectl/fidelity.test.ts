@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Cluster } from '../../src/cluster/sim/cluster';
 import { formatAge } from '../../src/cluster/sim/clock';
-import { describeServiceText } from '../../src/cluster/sim/kubectl/describe';
+import { describePodText, describeServiceText } from '../../src/cluster/sim/kubectl/describe';
 import { canonicalQuantity } from '../../src/cluster/sim/kubectl/quantity';
 import { renderTable } from '../../src/cluster/sim/kubectl/printers';
 import { TABLE_OPTIONS, tabbed } from '../../src/cluster/sim/kubectl/tabwriter';
@@ -118,6 +118,54 @@ describe('kubectl get tables (printPod, printService)', () => {
         'web    ClusterIP      10.96.45.12   203.0.113.7      80:30080/TCP   60s',
         'db     ExternalName   <none>        db.example.com   <none>         5s',
         '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('kubectl describe pod with init containers', () => {
+  test('the init containers show their own status: container ID, state, last state, ready, restarts', () => {
+    const p = pod('init', 120, {
+      spec: { nodeName: 'node-1', initContainers: [{ name: 'setup', image: 'busybox' }], containers: [{ name: 'app', image: 'nginx' }] },
+      status: {
+        phase: 'Pending',
+        initContainerStatuses: [
+          {
+            name: 'setup',
+            image: 'busybox',
+            containerID: 'containerd://abc',
+            imageID: 'docker.io/library/busybox@sha256:1',
+            ready: false,
+            restartCount: 2,
+            state: { waiting: { reason: 'CrashLoopBackOff' } },
+            lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: ago(61), finishedAt: ago(60) } },
+          },
+        ],
+      },
+    });
+    expect(describePodText(p, [], NOW)).toContain(
+      [
+        'Init Containers:',
+        '  setup:',
+        '    Container ID:   containerd://abc',
+        '    Image:          busybox',
+        '    Image ID:       docker.io/library/busybox@sha256:1',
+        '    Port:           <none>',
+        '    Host Port:      <none>',
+        '    State:          Waiting',
+        '      Reason:       CrashLoopBackOff',
+        '    Last State:     Terminated',
+        '      Reason:       Error',
+        '      Exit Code:    1',
+        '      Started:      Thu, 01 Jan 2026 00:08:59 +0000',
+        '      Finished:     Thu, 01 Jan 2026 00:09:00 +0000',
+        '    Ready:          False',
+        '    Restart Count:  2',
+        '    Environment:    <none>',
+        '    Mounts:         <none>',
+        'Containers:',
+        '  app:',
+        '    Image:        nginx',
       ].join('\n'),
     );
   });

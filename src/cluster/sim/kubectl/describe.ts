@@ -281,7 +281,7 @@ export function describePodText(pod: Pod, events: KubeEvent[] | undefined, now: 
   }
   const ctl = controlledBy(pod);
   if (ctl) w.write(0, `Controlled By:\t${ctl}\n`);
-  if (pod.spec.initContainers?.length) describeContainers(w, 'Init Containers', pod.spec.initContainers, undefined, '');
+  if (pod.spec.initContainers?.length) describeContainers(w, 'Init Containers', pod.spec.initContainers, st.initContainerStatuses, '');
   describeContainers(w, 'Containers', pod.spec.containers ?? [], st.containerStatuses, '');
   if (st.conditions?.length) {
     w.write(0, 'Conditions:\n  Type\tStatus\n');
