@@ -319,4 +319,11 @@ spec:
     expect(lines[2]).toBe('ADDED      x      0/1     Pending   0          0s');
     expect(lines[3]).toBe('MODIFIED   x      0/1     Pending   0          0s');
   });
+
+  test('get pod -o yaml: the deprecated spec.serviceAccount mirrors serviceAccountName, as the v1 conversion writes it', async () => {
+    const k = await start();
+    await k.run('kubectl run p --image=nginx');
+    const y = (await k.run('kubectl get pod p -o yaml')).out;
+    expect(y).toContain('\n  serviceAccount: default\n  serviceAccountName: default\n');
+  });
 });

@@ -100,9 +100,12 @@ export function applyDefaults(obj: KubeObject): void {
       const pod = obj as Pod;
       defaultPodSpec(pod.spec);
       if (pod.spec) {
-        pod.spec.serviceAccountName ??= 'default';
-        pod.spec.priority ??= 0;
         const extra = pod.spec as unknown as Record<string, unknown>;
+        // v1 conversion: the deprecated serviceAccount fills an empty serviceAccountName and always mirrors it
+        if (!pod.spec.serviceAccountName && typeof extra.serviceAccount === 'string' && extra.serviceAccount) pod.spec.serviceAccountName = extra.serviceAccount;
+        pod.spec.serviceAccountName ??= 'default';
+        extra.serviceAccount = pod.spec.serviceAccountName;
+        pod.spec.priority ??= 0;
         extra.enableServiceLinks ??= true;
         extra.preemptionPolicy ??= 'PreemptLowerPriority';
       }
