@@ -26,7 +26,7 @@ export async function run(): Promise<number> {
       choices: [
         { name: 'Learn', value: 'learn', description: 'the lessons, in order' },
         { name: 'Quiz', value: 'quiz', description: 'free-text and multiple-choice questions, graded' },
-        { name: due === undefined ? 'Review' : `Review (${due} due)`, value: 'review', description: 'spaced-repetition cards' },
+        { name: due === undefined ? 'Review' : `Review (${due.reviews} due, ${due.fresh} new)`, value: 'review', description: 'spaced-repetition cards' },
         { name: 'Mock interview', value: 'interview', description: 'a timed interview with follow-ups and a scorecard' },
         { name: 'Cluster playground', value: 'cluster', description: 'the live mini-cluster REPL' },
         { name: 'Progress', value: 'progress' },
@@ -46,7 +46,8 @@ export async function run(): Promise<number> {
 }
 
 /** Cards due for review now (reviews plus today's new cards), or undefined if it cannot be known. */
-async function dueCount(): Promise<number | undefined> {
+/** The same two numbers `kubetutor review` starts with: cards due again, and cards never seen. */
+async function dueCount(): Promise<{ reviews: number; fresh: number } | undefined> {
   try {
     const [{ loadBank }, { dueQueue }, { loadProgress }] = await Promise.all([
       import('../tutor/quiz/bank'),
@@ -54,7 +55,7 @@ async function dueCount(): Promise<number | undefined> {
       import('../tutor/progress/store'),
     ]);
     const q = dueQueue(loadProgress(), await loadBank(), new Date());
-    return q.reviews.length + q.fresh.length;
+    return { reviews: q.reviews.length, fresh: q.fresh.length };
   } catch {
     return undefined;
   }

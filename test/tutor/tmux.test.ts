@@ -133,10 +133,10 @@ describe.skipIf(!hasTmux)('on a terminal (skipped: tmux is not installed)', asyn
     expect(doc.daily.newCards).toBe(1);
   });
 
-  it('the home menu shows how many review cards are due', async () => {
+  it('the home menu shows how many review cards are due and new, as review itself counts them', async () => {
     const home = freshHome();
     const s = start([], home);
-    await s.waitFor('Review (20 due)');
+    await s.waitFor('Review (0 due, 20 new)');
     s.keys('C-c');
     expect(await s.exitCode()).toBe(130);
   });
