@@ -206,6 +206,16 @@ describe('kubectl through the shell', () => {
     expect(r.err).toMatch(/^The Deployment "bad" is invalid: spec\.replicas: /);
   });
 
+  test('a built-in kind the mini-cluster does not serve says so, instead of "no such resource type" or "install CRDs"', async () => {
+    const k = await start();
+    const served = 'the mini-cluster serves pods, nodes, deployments, replicasets, services, endpoints, events, namespaces, leases';
+    const cm = file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: b\n');
+    expect(await k.run(`kubectl apply -f ${cm}`)).toMatchObject({ ok: false, err: `error: kind ConfigMap (v1) in "${cm}" is not available here: ${served}\n` });
+    expect((await k.run('kubectl get sts')).err).toBe(`error: "sts" (StatefulSet) is not available here: ${served}\n`);
+    // A typo is still kubectl's own answer.
+    expect((await k.run('kubectl get configmapz')).err).toBe('error: the server doesn\'t have a resource type "configmapz"\n');
+  });
+
   test('broken YAML: one line with file, line and column; nothing stored; the script exits 1', async () => {
     const k = await start();
     const broken = file('broken.yaml', `${SOLO}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   bad: 1\n`);

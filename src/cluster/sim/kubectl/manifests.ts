@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../apiserver/types';
 import { LineError } from '../shell';
-import { typeByKind, type ResourceType } from './resources';
+import { notServedKind, typeByKind, type ResourceType } from './resources';
 
 export interface Manifest {
   obj: KubeObject;
@@ -87,6 +87,8 @@ function check(obj: Partial<KubeObject>, source: string): Manifest {
   const ns = obj.metadata?.namespace ?? '';
   const type = typeByKind(obj.apiVersion!, obj.kind!);
   if (!type) {
+    const unserved = notServedKind(String(obj.apiVersion), String(obj.kind), source);
+    if (unserved) throw unserved;
     throw new LineError(
       `error: resource mapping not found for name: "${name}" namespace: "${ns}" from "${source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"\nensure CRDs are installed first`,
     );

@@ -42,10 +42,56 @@ export function lookupType(word: string): ResourceType | undefined {
   return undefined;
 }
 
+/**
+ * Kinds every real cluster serves but the mini-cluster does not: saying "the server doesn't have a resource type
+ * configmaps" (or "ensure CRDs are installed first") would teach something false, so these say so instead.
+ */
+const NOT_SERVED: Array<{ kind: string; group: string; names: string[] }> = [
+  { kind: 'ConfigMap', group: '', names: ['configmaps', 'configmap', 'cm'] },
+  { kind: 'Secret', group: '', names: ['secrets', 'secret'] },
+  { kind: 'ServiceAccount', group: '', names: ['serviceaccounts', 'serviceaccount', 'sa'] },
+  { kind: 'PersistentVolumeClaim', group: '', names: ['persistentvolumeclaims', 'persistentvolumeclaim', 'pvc'] },
+  { kind: 'PersistentVolume', group: '', names: ['persistentvolumes', 'persistentvolume', 'pv'] },
+  { kind: 'ResourceQuota', group: '', names: ['resourcequotas', 'resourcequota', 'quota'] },
+  { kind: 'LimitRange', group: '', names: ['limitranges', 'limitrange', 'limits'] },
+  { kind: 'ReplicationController', group: '', names: ['replicationcontrollers', 'replicationcontroller', 'rc'] },
+  { kind: 'StatefulSet', group: 'apps', names: ['statefulsets', 'statefulset', 'sts'] },
+  { kind: 'DaemonSet', group: 'apps', names: ['daemonsets', 'daemonset', 'ds'] },
+  { kind: 'Job', group: 'batch', names: ['jobs', 'job'] },
+  { kind: 'CronJob', group: 'batch', names: ['cronjobs', 'cronjob', 'cj'] },
+  { kind: 'Ingress', group: 'networking.k8s.io', names: ['ingresses', 'ingress', 'ing'] },
+  { kind: 'NetworkPolicy', group: 'networking.k8s.io', names: ['networkpolicies', 'networkpolicy', 'netpol'] },
+  { kind: 'EndpointSlice', group: 'discovery.k8s.io', names: ['endpointslices', 'endpointslice'] },
+  { kind: 'HorizontalPodAutoscaler', group: 'autoscaling', names: ['horizontalpodautoscalers', 'horizontalpodautoscaler', 'hpa'] },
+  { kind: 'PodDisruptionBudget', group: 'policy', names: ['poddisruptionbudgets', 'poddisruptionbudget', 'pdb'] },
+  { kind: 'PriorityClass', group: 'scheduling.k8s.io', names: ['priorityclasses', 'priorityclass', 'pc'] },
+  { kind: 'StorageClass', group: 'storage.k8s.io', names: ['storageclasses', 'storageclass', 'sc'] },
+  { kind: 'Role', group: 'rbac.authorization.k8s.io', names: ['roles', 'role'] },
+  { kind: 'RoleBinding', group: 'rbac.authorization.k8s.io', names: ['rolebindings', 'rolebinding'] },
+  { kind: 'ClusterRole', group: 'rbac.authorization.k8s.io', names: ['clusterroles', 'clusterrole'] },
+  { kind: 'ClusterRoleBinding', group: 'rbac.authorization.k8s.io', names: ['clusterrolebindings', 'clusterrolebinding'] },
+  { kind: 'CustomResourceDefinition', group: 'apiextensions.k8s.io', names: ['customresourcedefinitions', 'customresourcedefinition', 'crd', 'crds'] },
+];
+
+function notServed(what: string): LineError {
+  return new LineError(`error: ${what} is not available here: the mini-cluster serves ${RESOURCE_TYPES.map((t) => t.resource).join(', ')}`);
+}
+
 export function requireType(word: string): ResourceType {
   const t = lookupType(word);
-  if (!t) throw new LineError(`error: the server doesn't have a resource type "${word}"`);
-  return t;
+  if (t) return t;
+  const lower = word.toLowerCase();
+  const base = lower.includes('.') ? lower.slice(0, lower.indexOf('.')) : lower;
+  const known = NOT_SERVED.find((k) => k.names.includes(base));
+  if (known) throw notServed(`"${word}" (${known.kind})`);
+  throw new LineError(`error: the server doesn't have a resource type "${word}"`);
+}
+
+/** A manifest of a built-in kind the mini-cluster does not serve (a ConfigMap, a StatefulSet …), else undefined. */
+export function notServedKind(apiVersion: string, kind: string, source: string): LineError | undefined {
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const known = NOT_SERVED.find((k) => k.kind === kind && k.group === group);
+  return known ? notServed(`kind ${kind} (${apiVersion}) in "${source}"`) : undefined;
 }
 
 export function typeByResource(resource: ResourceName): ResourceType {
