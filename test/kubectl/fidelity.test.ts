@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Cluster } from '../../src/cluster/sim/cluster';
 import { formatAge } from '../../src/cluster/sim/clock';
-import { describePodText, describeServiceText } from '../../src/cluster/sim/kubectl/describe';
+import { describePodText, describeServiceText, smartLabelFor } from '../../src/cluster/sim/kubectl/describe';
 import { canonicalQuantity } from '../../src/cluster/sim/kubectl/quantity';
 import { renderTable } from '../../src/cluster/sim/kubectl/printers';
 import { TABLE_OPTIONS, tabbed } from '../../src/cluster/sim/kubectl/tabwriter';
@@ -325,5 +325,49 @@ spec:
     await k.run('kubectl run p --image=nginx');
     const y = (await k.run('kubectl get pod p -o yaml')).out;
     expect(y).toContain('\n  serviceAccount: default\n  serviceAccountName: default\n');
+  });
+
+  test('describe lease: the generic describer prints the fields with smart labels, sorted, metadata minus the header', async () => {
+    const k = await start();
+    await k.run('time advance 12s');
+    const d = (await k.run('kubectl describe lease node-1 -n kube-node-lease')).out;
+    expect(d).toMatch(
+      new RegExp(
+        [
+          '^Name:         node-1',
+          'Namespace:    kube-node-lease',
+          'Labels:       <none>',
+          'Annotations:  <none>',
+          'API Version:  coordination\\.k8s\\.io/v1',
+          'Kind:         Lease',
+          'Metadata:',
+          '  Creation Timestamp:  2026-01-01T00:00:00Z',
+          '  Owner References:',
+          '    API Version:     v1',
+          '    Kind:            Node',
+          '    Name:            node-1',
+          '    UID:             [0-9a-f-]+',
+          '  Resource Version:  \\d+',
+          '  UID:               [0-9a-f-]+',
+          'Spec:',
+          '  Acquire Time:            2026-01-01T00:00:00\\.000000Z',
+          '  Holder Identity:         node-1',
+          '  Lease Duration Seconds:  40',
+          '  Renew Time:              2026-01-01T00:00:10\\.000000Z',
+          'Events:                    <none>\\n$',
+        ].join('\\n'),
+      ),
+    );
+  });
+});
+
+describe('smartLabelFor (camelcase.Split, acronyms upper-cased)', () => {
+  test('field names become describe labels', () => {
+    expect(smartLabelFor('apiVersion')).toBe('API Version');
+    expect(smartLabelFor('uid')).toBe('UID');
+    expect(smartLabelFor('leaseDurationSeconds')).toBe('Lease Duration Seconds');
+    expect(smartLabelFor('podCIDR')).toBe('Pod CIDR');
+    expect(smartLabelFor('HTTPServer')).toBe('HTTP Server');
+    expect(smartLabelFor('kubernetes.io/role')).toBe('kubernetes.io/role');
   });
 });

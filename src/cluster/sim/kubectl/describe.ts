@@ -646,11 +646,72 @@ export async function describeObject(client: Client, type: ResourceType, name: s
   }
 }
 
+const GENERIC_SKIP = new Set(['.metadata.managedFields', '.metadata.name', '.metadata.namespace', '.metadata.labels', '.metadata.annotations']);
+
+/** fatih/camelcase.Split: runs of lower case, upper case (an upper run gives its last letter to a following lower run), digits. */
+function camelSplit(s: string): string[] {
+  const runs: string[] = [];
+  const kind = (c: string) => (/[a-z]/.test(c) ? 'l' : /[A-Z]/.test(c) ? 'u' : /[0-9]/.test(c) ? 'd' : 'o');
+  for (const c of s) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && kind(last[last.length - 1]!) === kind(c)) runs[runs.length - 1] = last + c;
+    else runs.push(c);
+  }
+  for (let i = 0; i < runs.length - 1; i++) {
+    const r = runs[i]!;
+    if (kind(r[0]!) === 'u' && kind(runs[i + 1]![0]!) === 'l') {
+      runs[i] = r.slice(0, -1);
+      runs[i + 1] = r.slice(-1) + runs[i + 1];
+    }
+  }
+  return runs.filter((r) => r !== '');
+}
+
+const ACRONYMS = new Set(['API', 'URL', 'UID', 'OSB', 'GUID']);
+
+/** smartLabelFor: `leaseDurationSeconds` → `Lease Duration Seconds`, `apiVersion` → `API Version`, `uid` → `UID`. */
+export function smartLabelFor(field: string): string {
+  if (/[^A-Za-z-]/.test(field)) return field;
+  return camelSplit(field)
+    .filter((p) => p !== '_')
+    .map((p) => (ACRONYMS.has(p.toUpperCase()) ? p.toUpperCase() : p[0]!.toUpperCase() + p.slice(1)))
+    .join(' ');
+}
+
+/** Go's %v of a decoded JSON value. */
+function goValue(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  return String(v);
+}
+
+/** printUnstructuredContent: fields sorted; a map or list opens a section one level deeper; a scalar is `Label:\tvalue`. */
+function printUnstructured(w: PrefixWriter, level: number, content: Record<string, unknown>, prefix: string, skip: Set<string>): void {
+  for (const field of Object.keys(content).sort()) {
+    const value = content[field];
+    const path = `${prefix}.${field}`;
+    if (skip.has(path)) continue;
+    if (Array.isArray(value)) {
+      w.write(level, `${smartLabelFor(field)}:\n`);
+      for (const child of value) {
+        if (child && typeof child === 'object' && !Array.isArray(child)) printUnstructured(w, level + 1, child as Record<string, unknown>, path, skip);
+        else w.write(level + 1, `${goValue(child)}\n`);
+      }
+    } else if (value && typeof value === 'object') {
+      w.write(level, `${smartLabelFor(field)}:\n`);
+      printUnstructured(w, level + 1, value as Record<string, unknown>, path, skip);
+    } else {
+      w.write(level, `${smartLabelFor(field)}:\t${goValue(value)}\n`);
+    }
+  }
+}
+
 /** For the types without a dedicated describer: name, namespace, labels, annotations, events. */
 function describeGeneric(obj: KubeObject, events: KubeEvent[], now: number): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${obj.metadata.name}\n`);
-  if (obj.metadata.namespace) w.write(0, `Namespace:\t${obj.metadata.namespace}\n`);
+  // the generic describer always prints Namespace (empty for a cluster-scoped object); Endpoints and Namespace
+  // have describers of their own
+  if (obj.metadata.namespace || (obj.kind !== 'Namespace' && obj.kind !== 'Endpoints')) w.write(0, `Namespace:\t${obj.metadata.namespace ?? ''}\n`);
   labelsMultiline(w, 'Labels', obj.metadata.labels);
   annotationsMultiline(w, 'Annotations', obj.metadata.annotations);
   if (obj.kind === 'Endpoints') {
@@ -680,10 +741,10 @@ function describeGeneric(obj: KubeObject, events: KubeEvent[], now: number): str
     }
     w.write(0, '\nNo resource quota.\n\nNo LimitRange resource.\n');
     return tabbed(w.text, DESCRIBE_OPTIONS);
-  } else if (obj.kind === 'Lease') {
-    const l = obj as Lease;
-    w.write(0, `Holder Identity:\t${l.spec.holderIdentity ?? ''}\n`);
-    if (l.spec.renewTime) w.write(0, `Renew Time:\t${rfc1123z(l.spec.renewTime)}\n`);
+  } else {
+    // genericDescriber (Lease, Event, anything without a describer of its own): the object's fields as kubectl
+    // received them, sorted, with smart labels, metadata minus what the header already showed
+    printUnstructured(w, 0, JSON.parse(JSON.stringify(obj)) as Record<string, unknown>, '', GENERIC_SKIP);
   }
   describeEvents(w, events, now);
   return tabbed(w.text, DESCRIBE_OPTIONS);
