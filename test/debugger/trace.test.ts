@@ -53,6 +53,39 @@ describe('trace', () => {
     ]);
   });
 
+  it("a node's status update is not answered by the next pod bound to that node, nor by its lease renewal", async () => {
+    const h = await harness();
+    const loop = h.cluster.loop;
+    for (const [c, k, t] of [
+      ['kubelet/node-1', 'sync', 'updateStatus node node-1'],
+      ['etcd', 'watch-event', 'deliver rev 5'],
+      ['kube-apiserver', 'dispatch', 'dispatch MODIFIED nodes node-1 → kube-scheduler'],
+      ['kube-apiserver', 'dispatch', 'dispatch MODIFIED nodes node-1 → kubelet/node-1'],
+      ['kube-scheduler', 'informer', 'MODIFIED nodes node-1'],
+      ['kubelet/node-1', 'informer', 'MODIFIED nodes node-1'],
+      ['kubelet/node-1', 'lease', 'renew lease kube-node-lease/node-1'],
+      ['kube-scheduler', 'bind', 'bind default/hello to node-1'],
+    ] as const)
+      loop.enqueue(work(c, k, t));
+    await loop.run();
+    const changes = [
+      {
+        revision: 5, resource: 'nodes', key: '/registry/minions/node-1', name: 'node-1', etcdType: 'PUT', type: 'MODIFIED',
+        writer: 'kubelet/node-1', verb: 'updateStatus', writeStep: 1, cacheStep: 2, cacheSize: 3, cacheCapacity: 100,
+        watchers: [
+          { who: 'kube-scheduler', type: 'MODIFIED', dispatchStep: 3, informerStep: 5 },
+          { who: 'kubelet/node-1', type: 'MODIFIED', dispatchStep: 4, informerStep: 6 },
+        ],
+        moreWatchers: 0,
+      },
+    ];
+    (h.cluster as unknown as { api: unknown }).api = { traces: { recent: (n = 10) => changes.slice(-n) } };
+    expect((await h.exec('trace 1 nodes')).split('\n').slice(3)).toEqual([
+      '    kube-scheduler  MODIFIED received at step 3 → informer at step 5 → cache updated, nothing more to do',
+      '    kubelet/node-1  MODIFIED received at step 4 → informer at step 6 → cache updated, nothing more to do',
+    ]);
+  });
+
   it('a bare cluster has no watch cache to trace through: one clear line', async () => {
     const h = await harness({ bare: true });
     expect(await h.cluster.shell.exec('trace')).toBe(false);

@@ -122,7 +122,10 @@ function reaction(
     for (let j = i + 1; j < history.length; j++) {
       const r = history[j]!;
       const mine = r.component === h.who || componentMatches(h.who, r.component);
-      if (mine && r.kind !== 'informer' && names.some((nm) => mentionsName(r.title, nm))) {
+      // A bind names its node as the pod's destination and a lease renewal names its node: neither reacts to the
+      // Node's change, so a node heartbeat is not "answered" by the next pod bound there.
+      const namesNodeOnly = c.resource === 'nodes' && (r.kind === 'bind' || r.kind === 'lease');
+      if (mine && r.kind !== 'informer' && !namesNodeOnly && names.some((nm) => mentionsName(r.title, nm))) {
         acted = r;
         break;
       }
