@@ -127,5 +127,12 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 process.on('SIGINT', () => process.exit(130));
+// `kubetutor learn --no-input | head`: the reader left, so stop quietly, as Unix tools do, without a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
 const code = await main(process.argv);
 process.exitCode = code;
