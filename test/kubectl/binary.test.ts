@@ -22,11 +22,11 @@ describe('kubetutor cluster --script with kubectl lines', () => {
     expect(r.code).toBe(0);
   });
 
-  test('broken YAML: one line on stderr with file, line and column, nothing stored, exit 1', () => {
+  test("broken YAML: one line on stderr with the file and go-yaml's line and words, nothing stored, exit 1", () => {
     writeFileSync(path.join(dir, 'bad.txt'), 'kubectl apply -f broken.yaml\nkubectl get pods\n');
     const r = kubetutor(['cluster', '--script', 'bad.txt'], { cwd: dir });
     expect(r.stderr).toBe(
-      'error: error parsing broken.yaml: line 4, column 9: Nested mappings are not allowed in compact mappings\nNo resources found in default namespace.\n',
+      'error: error parsing broken.yaml: error converting YAML to JSON: yaml: line 5: mapping values are not allowed in this context\nNo resources found in default namespace.\n',
     );
     expect(r.stdout).toBe('');
     expect(r.code).toBe(1);

@@ -216,13 +216,13 @@ describe('kubectl through the shell', () => {
     expect((await k.run('kubectl get configmapz')).err).toBe('error: the server doesn\'t have a resource type "configmapz"\n');
   });
 
-  test('broken YAML: one line with file, line and column; nothing stored; the script exits 1', async () => {
+  test("broken YAML: one line with the file and go-yaml's line and words; nothing stored; the script exits 1", async () => {
     const k = await start();
     const broken = file('broken.yaml', `${SOLO}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   bad: 1\n`);
     const before = await k.cluster.kv.range({ key: '/registry/', rangeEnd: prefixEnd('/registry/'), keysOnly: true });
     const code = await runScript(k.cluster, [`kubectl apply -f ${broken}`], { echo: false });
     expect(code).toBe(1);
-    expect(k.err.join('')).toBe(`error: error parsing ${broken}: line 14, column 9: Nested mappings are not allowed in compact mappings\n`);
+    expect(k.err.join('')).toBe(`error: error parsing ${broken}: error converting YAML to JSON: yaml: line 15: mapping values are not allowed in this context\n`);
     const after = await k.cluster.kv.range({ key: '/registry/', rangeEnd: prefixEnd('/registry/'), keysOnly: true });
     expect(after.kvs.map((kv) => kv.key)).toEqual(before.kvs.map((kv) => kv.key));
     expect(after.kvs.some((kv) => kv.key === '/registry/pods/default/solo')).toBe(false);

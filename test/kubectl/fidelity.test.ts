@@ -371,3 +371,18 @@ describe('smartLabelFor (camelcase.Split, acronyms upper-cased)', () => {
     expect(smartLabelFor('kubernetes.io/role')).toBe('kubernetes.io/role');
   });
 });
+
+describe('YAML mistakes in go-yaml words', () => {
+  test('a tab in the indentation and a mapping where a value was expected read as kubectl reports them', async () => {
+    const k = await start();
+    const tab = file('tab.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\nspec:\n  containers:\n  - name: c\n\timage: nginx\n');
+    expect((await k.run(`kubectl apply -f ${tab}`)).err).toBe(
+      `error: error parsing ${tab}: error converting YAML to JSON: yaml: line 8: found character that cannot start any token\n`,
+    );
+    const nested = file('nested.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\nspec:\n  containers:\n  - name: a\n    image: nginx\n     ports: 1\n');
+    const r = await k.run(`kubectl apply -f ${nested}`);
+    expect(r.ok).toBe(false);
+    expect(r.err).toBe(`error: error parsing ${nested}: error converting YAML to JSON: yaml: line 9: mapping values are not allowed in this context\n`);
+  });
+});
+

@@ -53,6 +53,8 @@ export function parseManifestText(text: string, source: string): Manifest[] {
   for (const doc of list) {
     const err = doc.errors[0];
     if (err) {
+      const goYaml = goYamlError(err, text);
+      if (goYaml) throw new LineError(`error: error parsing ${source}: error converting YAML to JSON: yaml: ${goYaml}`);
       const pos = err.linePos?.[0];
       const where = pos ? `line ${pos.line}, column ${pos.col}: ` : '';
       const msg = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
@@ -72,6 +74,27 @@ export function parseManifestText(text: string, source: string): Manifest[] {
     out.push(check(obj, source));
   }
   return out;
+}
+
+/**
+ * The commonest YAML mistakes in go-yaml's words, as sigs.k8s.io/yaml reports them to kubectl (`yaml: line N: …`,
+ * lines counted from 1); undefined for the rest, which keep the parser's own wording with line and column.
+ */
+function goYamlError(err: { code: string; pos: [number, number] }, text: string): string | undefined {
+  const lineAt = (offset: number) => text.slice(0, offset).split('\n').length;
+  const start = err.pos[0];
+  switch (err.code) {
+    case 'TAB_AS_INDENT':
+      return `line ${lineAt(start)}: found character that cannot start any token`;
+    case 'MULTILINE_IMPLICIT_KEY':
+    case 'BLOCK_AS_IMPLICIT_KEY': {
+      // go-yaml stops at the `: ` that cannot open a mapping there
+      const m = /:(?=[ \t\n]|$)/.exec(text.slice(start));
+      return `line ${lineAt(m ? start + m.index : start)}: mapping values are not allowed in this context`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 function check(obj: Partial<KubeObject>, source: string): Manifest {
