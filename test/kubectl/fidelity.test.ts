@@ -386,3 +386,10 @@ describe('YAML mistakes in go-yaml words', () => {
   });
 });
 
+describe('kubectl api-versions', () => {
+  test('every group/version the server serves, sorted', async () => {
+    const k = await start();
+    expect((await k.run('kubectl api-versions')).out).toBe('apps/v1\ncoordination.k8s.io/v1\nv1\n');
+  });
+});
+

@@ -142,6 +142,15 @@ const VERBS: Record<string, Verb> = {
   drain: { summary: 'Drain node in preparation for maintenance', mutates: () => true, run: runDrain },
   taint: { summary: 'Update the taints on one or more nodes', mutates: () => true, run: runTaint },
   'api-resources': { summary: 'Print the supported API resources on the server', run: runApiResources },
+  'api-versions': {
+    summary: 'Print the supported API versions on the server, in the form of "group/version"',
+    // api-versions.go: every group/version discovery lists, sorted
+    run: async (env, rest) => {
+      parseFlags('api-versions', rest, []);
+      const gvs = new Set(RESOURCE_TYPES.map((r) => (r.group ? `${r.group}/${r.version}` : r.version)));
+      env.io.out([...gvs].sort().join('\n'));
+    },
+  },
   version: { summary: 'Print the client and server version information', run: runVersion },
   'cluster-info': { summary: 'Display addresses of the control plane', run: runClusterInfo },
   help: { summary: 'Help about any command', run: async (env) => env.io.out(HELP) },
@@ -217,6 +226,7 @@ Settings Commands:
 
 Other Commands:
   api-resources  Print the supported API resources on the server
+  api-versions   Print the supported API versions on the server, in the form of "group/version"
   cluster-info   Display addresses of the control plane
   version        Print the client and server version information
 
