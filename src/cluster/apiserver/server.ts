@@ -540,7 +540,9 @@ export class ApiServer {
 
   /**
    * List. resourceVersion "" → a quorum read from etcd; "0" → the watch cache; a number the cache has reached
-   * → the watch cache; a newer number → etcd.
+   * → the watch cache; a newer number → etcd. (Kubernetes 1.31's ConsistentListFromCache would serve "" from the
+   * cache after asking etcd for its revision, but only on etcd 3.4.31+ / 3.5.13+: on the 3.4.23 this store
+   * reports, the API server falls back to etcd, as here.)
    */
   async list(resource: ResourceName, nsArg: string | undefined, opts: ListOptions = {}): Promise<ObjectList> {
     const info = resourceInfo(resource);
