@@ -365,8 +365,9 @@ describe('kubectl through the shell', () => {
     expect((await k.run('kubectl rollout history deployment/web')).out).toBe(
       'deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n',
     );
+    // printTemplate writes DescribePodTemplate without a tabwriter: raw tabs, the RS's pod-template-hash label, a blank line after
     expect((await k.run('kubectl rollout history deployment/web --revision=1')).out).toMatch(
-      /^deployment\.apps\/web with revision #1\nPod Template:\n  Labels:  app=web\n  Containers:\n   nginx:\n    Image:         nginx:1\.14\.2\n/,
+      /^deployment\.apps\/web with revision #1\nPod Template:\n  Labels:\tapp=web\n\tpod-template-hash=[a-z0-9]+\n  Containers:\n   nginx:\n    Image:\tnginx:1\.14\.2\n[^]*  Tolerations:\t<none>\n\n$/,
     );
     expect((await k.run('kubectl rollout undo deployment/web --to-revision=9')).err).toBe('error: unable to find specified revision 9 in history\n');
     expect((await k.run('kubectl rollout undo deployment/web')).out).toBe('deployment.apps/web rolled back\n');

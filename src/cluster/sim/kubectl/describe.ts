@@ -313,10 +313,14 @@ function describePodTemplate(w: PrefixWriter, template: PodTemplateSpec | undefi
   tolerationsMultiline(w, '  Tolerations', template.spec.tolerations);
 }
 
+/**
+ * DescribePodTemplate written straight to a buffer, as rollout history's printTemplate does: no tabwriter, so
+ * the tabs stay tabs (a terminal shows them at its own tab stops).
+ */
 export function podTemplateText(template: PodTemplateSpec | undefined): string {
   const w = new PrefixWriter();
   describePodTemplate(w, template);
-  return tabbed(w.text, DESCRIBE_OPTIONS);
+  return w.text;
 }
 
 function intOrPercent(v: number | string | undefined, dflt: string): string {

@@ -305,11 +305,11 @@ async function rolloutHistory(env: KubectlEnv, p: Parsed, d: Deployment): Promis
   if (want > 0) {
     const rs = byRev.get(want);
     if (!rs) throw new LineError(`error: unable to find the specified revision`);
+    // the ReplicaSet's own template (pod-template-hash label included), with the RS's change-cause
     const tpl = JSON.parse(JSON.stringify(rs.spec.template)) as ReplicaSet['spec']['template'];
-    if (tpl.metadata?.labels) delete tpl.metadata.labels['pod-template-hash'];
     const cause = rs.metadata.annotations?.[CHANGE_CAUSE];
     if (cause) tpl.metadata = { ...(tpl.metadata ?? {}), annotations: { ...(tpl.metadata?.annotations ?? {}), [CHANGE_CAUSE]: cause } };
-    env.io.out(`${ref} with revision #${want}\n${podTemplateText(tpl)}`);
+    env.io.out(`${ref} with revision #${want}\n${podTemplateText(tpl)}\n`);
     return;
   }
   if (byRev.size === 0) {
