@@ -393,3 +393,15 @@ describe('kubectl api-versions', () => {
   });
 });
 
+describe('kubectl set image', () => {
+  test('setting the image a container already has sends no patch and prints nothing, as set_image.go skips an empty patch', async () => {
+    const k = await start();
+    await k.run('kubectl create deployment web --image=nginx:1.25');
+    const before = (await k.run('kubectl get deploy web -o jsonpath={.metadata.resourceVersion}')).out;
+    const same = await k.run('kubectl set image deploy/web nginx=nginx:1.25');
+    expect(same).toEqual({ ok: true, out: '', err: '' });
+    expect((await k.run('kubectl get deploy web -o jsonpath={.metadata.resourceVersion}')).out).toBe(before);
+    expect((await k.run('kubectl set image deploy/web nginx=nginx:1.26')).out).toBe('deployment.apps/web image updated\n');
+  });
+});
+

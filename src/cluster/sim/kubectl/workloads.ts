@@ -179,6 +179,8 @@ export async function runSet(env: KubectlEnv, argv: string[]): Promise<void> {
     if (matched.length === 0) throw new LineError(`error: unable to find container named "${cname}"`);
     for (const c of matched) c.image = image;
   }
+  // set_image.go: an empty patch (every image already as asked) sends nothing and prints nothing
+  if (JSON.stringify(updatedSpec) === JSON.stringify(spec)) return;
   const updated =
     type.resource === 'pods'
       ? { ...obj, spec: updatedSpec }
