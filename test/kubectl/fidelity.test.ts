@@ -405,3 +405,25 @@ describe('kubectl set image', () => {
   });
 });
 
+describe('several objects failing in one -f', () => {
+  test('one Invalid error alone reads "The Pod ... is invalid"; among several, each is StandardErrorMessage with its source', async () => {
+    const k = await start();
+    const pods = file(
+      'multi.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: Bad_Pod\nspec:\n  containers:\n  - name: c\n    image: nginx\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: good\nspec:\n  containers:\n  - name: c\n    image: nginx\n',
+    );
+    const rfc = `a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`;
+    const first = await k.run(`kubectl apply -f ${pods}`);
+    expect(first.out).toBe('pod/good created\n');
+    expect(first.err).toBe(`The Pod "Bad_Pod" is invalid: metadata.name: Invalid value: "Bad_Pod": ${rfc}\n`);
+    const again = await k.run(`kubectl create -f ${pods}`);
+    expect(again.err).toBe(
+      [
+        `Error from server (Invalid): error when creating "${pods}": Pod "Bad_Pod" is invalid: metadata.name: Invalid value: "Bad_Pod": ${rfc}`,
+        `Error from server (AlreadyExists): error when creating "${pods}": pods "good" already exists`,
+        '',
+      ].join('\n'),
+    );
+  });
+});
+

@@ -43,6 +43,30 @@ export function apiErrorWithSource(err: ApiError, verb: string, source: string):
   return apiErrorText(new ApiError({ ...err.status, message: `error when ${verb} "${source}": ${err.status.message}` }));
 }
 
+/**
+ * One object kubectl failed on, in the two ways CheckErr prints it: alone (an Invalid error as `The Pod "x" is
+ * invalid: …`), or among several (MultipleErrors: each as StandardErrorMessage, `Error from server (Invalid):
+ * error when creating "f.yaml": Pod "x" is invalid: …`).
+ */
+export interface FailedObject {
+  alone: string;
+  among: string;
+}
+
+export function failedObject(err: ApiError, verb: string, source: string): FailedObject {
+  const st = err.status;
+  const message = `error when ${verb} "${source}": ${st.message}`;
+  return {
+    alone: apiErrorWithSource(err, verb, source),
+    among: st.reason ? `Error from server (${st.reason}): ${message}` : `Error from server: ${message}`,
+  };
+}
+
+/** checkErr on the aggregate: an aggregate of one is that error; several print one after another. */
+export function failedText(failed: FailedObject[]): string {
+  return failed.length === 1 ? failed[0]!.alone : failed.map((f) => f.among).join('\n');
+}
+
 /** Turns an API error into the line's failure text; rethrows anything else. */
 export function asLineError(err: unknown): LineError {
   if (err instanceof LineError) return err;

@@ -6,7 +6,7 @@ import { parse as parseYAML } from 'yaml';
 import type { KubeObject, Namespace } from '../../apiserver/types';
 import { ApiError, type DeleteOptions } from '../../apiserver/api';
 import { LineError } from '../shell';
-import { apiErrorText, apiErrorWithSource, asLineError, isNotFound, type KubectlEnv } from './env';
+import { apiErrorText, apiErrorWithSource, asLineError, failedObject, failedText, isNotFound, type FailedObject, type KubectlEnv } from './env';
 import { bool, int, parseFlags, str, strs, usageError, type FlagSpec } from './flags';
 import { loadManifests, type Manifest } from './manifests';
 import { objectRef } from './output';
@@ -100,7 +100,7 @@ export async function runApply(env: KubectlEnv, argv: string[]): Promise<void> {
   const manifests = readFiles(env, 'apply', strs(p, 'filename'));
   const flagNs = str(p, 'namespace');
   const plan = manifests.map((m) => ({ m, ns: namespaceFor(m, flagNs) }));
-  const errors: string[] = [];
+  const errors: FailedObject[] = [];
   for (const { m, ns } of plan) {
     const obj = prepared(m, ns);
     obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedValue(prepared(m, ns)) };
@@ -110,7 +110,7 @@ export async function runApply(env: KubectlEnv, argv: string[]): Promise<void> {
       live = await env.client.get(m.type.resource, obj.metadata.name, ns);
     } catch (err) {
       if (!isNotFound(err)) {
-        errors.push(err instanceof ApiError ? apiErrorWithSource(err, 'retrieving current configuration of', m.source) : String(err));
+        errors.push(err instanceof ApiError ? failedObject(err, 'retrieving current configuration of', m.source) : { alone: String(err), among: String(err) });
         continue;
       }
     }
@@ -142,11 +142,11 @@ export async function runApply(env: KubectlEnv, argv: string[]): Promise<void> {
       await env.client.update(m.type.resource, merged);
       env.io.out(`${ref} configured`);
     } catch (err) {
-      if (err instanceof ApiError) errors.push(apiErrorWithSource(err, live ? 'applying patch' : 'creating', m.source));
+      if (err instanceof ApiError) errors.push(failedObject(err, live ? 'applying patch' : 'creating', m.source));
       else throw err;
     }
   }
-  if (errors.length) throw new LineError(errors.join('\n'));
+  if (errors.length) throw new LineError(failedText(errors));
 }
 
 export async function runCreateFromFiles(env: KubectlEnv, argv: string[]): Promise<void> {
@@ -154,7 +154,7 @@ export async function runCreateFromFiles(env: KubectlEnv, argv: string[]): Promi
   const manifests = readFiles(env, 'create', strs(p, 'filename'));
   const flagNs = str(p, 'namespace');
   const plan = manifests.map((m) => ({ m, ns: namespaceFor(m, flagNs) }));
-  const errors: string[] = [];
+  const errors: FailedObject[] = [];
   for (const { m, ns } of plan) {
     const obj = prepared(m, ns);
     if (bool(p, 'save-config')) obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedValue(prepared(m, ns)) };
@@ -162,11 +162,11 @@ export async function runCreateFromFiles(env: KubectlEnv, argv: string[]): Promi
       await env.client.create(m.type.resource, obj, ns);
       env.io.out(`${objectRef(obj)} created`);
     } catch (err) {
-      if (err instanceof ApiError) errors.push(apiErrorWithSource(err, 'creating', m.source));
+      if (err instanceof ApiError) errors.push(failedObject(err, 'creating', m.source));
       else throw err;
     }
   }
-  if (errors.length) throw new LineError(errors.join('\n'));
+  if (errors.length) throw new LineError(failedText(errors));
 }
 
 const REPLACE_FLAGS: FlagSpec[] = [...FILE_FLAGS, { name: 'raw', type: 'string' }];
@@ -178,7 +178,7 @@ export async function runReplace(env: KubectlEnv, argv: string[]): Promise<void>
   const manifests = readFiles(env, 'replace', strs(p, 'filename'));
   const flagNs = str(p, 'namespace');
   const plan = manifests.map((m) => ({ m, ns: namespaceFor(m, flagNs) }));
-  const errors: string[] = [];
+  const errors: FailedObject[] = [];
   for (const { m, ns } of plan) {
     const obj = prepared(m, ns);
     try {
@@ -198,11 +198,11 @@ export async function runReplace(env: KubectlEnv, argv: string[]): Promise<void>
       await env.client.update(m.type.resource, obj);
       env.io.out(`${objectRef(obj)} replaced`);
     } catch (err) {
-      if (err instanceof ApiError) errors.push(apiErrorWithSource(err, 'replacing', m.source));
+      if (err instanceof ApiError) errors.push(failedObject(err, 'replacing', m.source));
       else throw err;
     }
   }
-  if (errors.length) throw new LineError(errors.join('\n'));
+  if (errors.length) throw new LineError(failedText(errors));
 }
 
 /**
