@@ -53,6 +53,25 @@ describe('kubelet', () => {
     expect(reasons).toContain('Pulled: Successfully pulled image "nginx" in 400ms (400ms including waiting). Image size: 67000000 bytes.');
   });
 
+  it('pulls one at a time, one pull per container start: pods that start together each get Pulling and Pulled, the later ones after waiting', async () => {
+    t = await startCluster({ nodes: 1 });
+    await t.sh('kubectl create deployment web --image=nginx --replicas=3');
+    const pods = (await t.cluster.api!.client('test').list<Pod>('pods', 'default')).items;
+    expect(pods.map((p) => p.status?.phase)).toEqual(['Running', 'Running', 'Running']);
+    const pulled: string[] = [];
+    for (const p of pods) {
+      const reasons = (await eventsFor(t, p.metadata.name)).map((e) => `${e.reason}: ${e.message}`);
+      expect(reasons).toContain('Pulling: Pulling image "nginx"');
+      pulled.push(...reasons.filter((r) => r.startsWith('Pulled: ')));
+    }
+    // The first pull fetches the layers; the next two, serialized behind it, only check the manifest.
+    expect(pulled.sort()).toEqual([
+      'Pulled: Successfully pulled image "nginx" in 2.233s (2.233s including waiting). Image size: 67000000 bytes.',
+      'Pulled: Successfully pulled image "nginx" in 400ms (2.633s including waiting). Image size: 67000000 bytes.',
+      'Pulled: Successfully pulled image "nginx" in 400ms (3.033s including waiting). Image size: 67000000 bytes.',
+    ]);
+  });
+
   it('restarts a crashing container with CrashLoopBackOff: 10 s, 20 s, 40 s …', async () => {
     t = await startCluster({ nodes: 1 });
     await t.sh('kubectl create deployment crash --image=kubetutor/crash');

@@ -69,12 +69,15 @@ interface PodWorker {
   probed?: boolean;
 }
 
+/** One container's image pull (the image manager's EnsureImageExists): queued, then pulled, serialized per node. */
 interface Pull {
   image: string;
+  /** The pod worker's key and the container: each container start asks for its own pull, as upstream's does. */
+  waiter: string;
+  container: string;
   requestedAt: number;
-  waiters: Set<string>;
-  started: boolean;
-  info?: ImageInfo;
+  startedAt?: number;
+  done: boolean;
 }
 
 /** A pull's time as Go prints a time.Duration truncated to milliseconds: 400ms, 2.233s, 1m5.5s. */
@@ -108,10 +111,9 @@ export class Kubelet {
   /** pkg/kubelet/prober: liveness, readiness and startup workers, made with the first pod that has a probe. */
   private probeManager?: ProbeManager;
   private workers = new Map<string, PodWorker>();
+  /** Pulls by pod worker and container; `pullQueue` holds them in the order they run (serializeImagePulls). */
   private pulls = new Map<string, Pull>();
-  private pullOrder: string[] = [];
-  /** image ref → when its last pull finished: a pull serves every container that starts at that moment. */
-  private justPulled = new Map<string, number>();
+  private pullQueue: Pull[] = [];
   private leaseTimer?: Timer;
   private lastStatusReport = 0;
   private lastReportedStatus = '';
@@ -551,12 +553,13 @@ export class Kubelet {
       c.state = { waiting: { reason: 'ErrImageNeverPull', message: `Container image "${spec.image}" is not present with pull policy of Never` } };
       return true;
     }
-    // A pull this container already waited for at this very moment counts (never pull twice in one instant).
-    const pulledForThisStart = c.pulledAt === now || (present && this.justPulled.get(fullRef(spec.image)) === now);
+    // The pull this start waited for has just finished: the container starts with it.
+    const pulledForThisStart = c.pulledAt === now;
     if (!pulledForThisStart && (policy === 'Always' || !present)) {
-      const pull = this.pulls.get(spec.image);
-      if (pull?.info) {
-        // finished for us: fall through
+      const id = `${w.key}\u0000${spec.name}`;
+      const pull = this.pulls.get(id);
+      if (pull?.done) {
+        this.pulls.delete(id);
         c.pulledAt = now;
       } else {
         if (!pull) {
@@ -566,10 +569,10 @@ export class Kubelet {
             if (!(err instanceof ImageNotFoundError)) throw err;
             return this.pullFailed(pod, w, spec, c, err.message, act);
           }
-          this.requestPull(spec.image, w.key);
+          this.requestPull(id, spec.image, w.key, spec.name);
           await this.recorder.event(pod, 'Normal', 'Pulling', `Pulling image "${spec.image}"`);
-          act.push(`PullImage ${spec.image} (queued)`);
-        } else pull.waiters.add(w.key);
+          act.push(`PullImage ${spec.image} (${this.pullQueue.length > 1 ? `queued behind ${this.pullQueue.length - 1}` : 'queued'})`);
+        }
         if (!c.started && c.restartCount === 0) c.state = { waiting: { reason: 'ContainerCreating' } };
         return true;
       }
@@ -755,28 +758,31 @@ export class Kubelet {
     return true;
   }
 
-  /** Image pulls run one at a time on a node (serializeImagePulls), each taking virtual time by its size. */
-  private requestPull(image: string, waiter: string): void {
-    this.pulls.set(image, { image, requestedAt: this.loop.now(), waiters: new Set([waiter]), started: false });
-    this.pullOrder.push(image);
+  /**
+   * Image pulls run one at a time on a node (serializeImagePulls), each taking virtual time: the image's size
+   * the first time, a manifest check (400ms) when the layers are already here (policy Always, or a second pod
+   * that queued for the same image). Every container start has its own pull and its own Pulling / Pulled events.
+   */
+  private requestPull(id: string, image: string, waiter: string, container: string): void {
+    const pull: Pull = { image, waiter, container, requestedAt: this.loop.now(), done: false };
+    this.pulls.set(id, pull);
+    this.pullQueue.push(pull);
     this.startNextPull();
   }
 
   private startNextPull(): void {
-    if (this.pullOrder.length === 0) return;
-    const head = this.pulls.get(this.pullOrder[0]!)!;
-    if (head.started) return;
-    head.started = true;
+    const head = this.pullQueue[0];
+    if (!head || head.startedAt !== undefined) return;
+    head.startedAt = this.loop.now();
     const info = this.runtime.resolve(head.image);
-    const alreadyHere = this.runtime.hasImage(head.image);
-    const duration = alreadyHere ? 400 : pullDurationMs(info.sizeBytes);
+    const duration = this.runtime.hasImage(head.image) ? 400 : pullDurationMs(info.sizeBytes);
     this.loop.after(
       duration,
       {
         component: this.component,
         kind: 'pull',
         phase: 'pull',
-        title: `image pull done: ${head.image}`,
+        title: `image pull done: ${head.image} for ${head.waiter}`,
         run: () => this.pullDone(head, info),
       },
       { short: true },
@@ -785,21 +791,21 @@ export class Kubelet {
 
   private async pullDone(pull: Pull, info: ImageInfo): Promise<StepDetail> {
     this.runtime.store(info);
-    this.justPulled.set(info.ref, this.loop.now());
-    pull.info = info;
-    this.pullOrder.shift();
-    const took = fmtSeconds(this.loop.now() - pull.requestedAt);
-    for (const k of pull.waiters) {
-      const pod = this.pods.getIndexer().get(k);
-      if (pod)
-        await this.recorder.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${pull.image}" in ${took} (${took} including waiting). Image size: ${info.sizeBytes} bytes.`);
-      const w = this.workers.get(k);
-      if (w) for (const c of [...w.initContainers.values(), ...w.containers.values()]) if (c.image === pull.image) c.pulledAt = this.loop.now();
-      if (!this.down) this.queue.add(k);
-    }
-    this.pulls.delete(pull.image);
+    pull.done = true;
+    this.pullQueue.shift();
+    const now = this.loop.now();
+    const took = fmtSeconds(now - pull.startedAt!);
+    const waited = fmtSeconds(now - pull.requestedAt);
+    const pod = this.pods.getIndexer().get(pull.waiter);
+    if (pod)
+      await this.recorder.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${pull.image}" in ${took} (${waited} including waiting). Image size: ${info.sizeBytes} bytes.`);
+    const w = this.workers.get(pull.waiter);
+    const c = w?.containers.get(pull.container) ?? w?.initContainers.get(pull.container);
+    if (c) c.pulledAt = now;
+    else this.pulls.delete(`${pull.waiter}\u0000${pull.container}`); // the pod went away meanwhile
+    if (w && !this.down) this.queue.add(pull.waiter);
     this.startNextPull();
-    return { act: [`pulled ${info.ref} (${info.sizeBytes} bytes) in ${took}`] };
+    return { act: [`pulled ${info.ref} (${info.sizeBytes} bytes) for ${pull.waiter} in ${took}${waited !== took ? `, ${waited} with the wait in the queue` : ''}`] };
   }
 
   /** For `queues`: image pulls in flight, and pods waiting on a back-off, a probe or a grace period. */
@@ -807,10 +813,7 @@ export class Kubelet {
     const now = this.loop.now();
     const out: string[] = [];
     if (this.down) out.push('kubelet down (fault node-down): no heartbeats, no syncs');
-    for (const img of this.pullOrder) {
-      const p = this.pulls.get(img);
-      out.push(`${p?.started ? 'pulling' : 'waiting to pull'} ${img} for ${p?.waiters.size ?? 0} pod(s)`);
-    }
+    for (const p of this.pullQueue) out.push(`${p.startedAt !== undefined ? 'pulling' : 'waiting to pull'} ${p.image} for ${p.waiter}`);
     for (const w of this.workers.values()) {
       for (const c of w.containers.values()) {
         if (c.restartAt !== undefined && c.restartAt > now) out.push(`${w.key}: ${c.name} CrashLoopBackOff, restart in ${goDuration(c.restartAt - now)}`);
