@@ -427,3 +427,15 @@ describe('several objects failing in one -f', () => {
   });
 });
 
+describe('kubectl run -it', () => {
+  test('the attach flags are understood and refused in one clear line; nothing is created', async () => {
+    const k = await start();
+    const r = await k.run('kubectl run tmp --rm -it --image=busybox -- sh');
+    expect(r.ok).toBe(false);
+    expect(r.err).toBe(
+      'error: "kubectl run -i/-t/--rm" is not available here: the mini-cluster runs no real processes, so there is no terminal to attach to; without those flags the pod is created and runs\n',
+    );
+    expect((await k.run('kubectl get pod tmp')).err).toBe('Error from server (NotFound): pods "tmp" not found\n');
+  });
+});
+

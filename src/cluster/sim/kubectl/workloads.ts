@@ -456,6 +456,11 @@ const RUN_FLAGS: FlagSpec[] = [
   { name: 'dry-run', type: 'string' },
   { name: 'output', short: 'o', type: 'string' },
   { name: 'image-pull-policy', type: 'string' },
+  // attaching: real kubectl flags the mini-cluster recognises only to say it cannot attach
+  { name: 'stdin', short: 'i', type: 'bool' },
+  { name: 'tty', short: 't', type: 'bool' },
+  { name: 'rm', type: 'bool' },
+  { name: 'attach', type: 'bool' },
 ];
 
 export async function runRun(env: KubectlEnv, argv: string[]): Promise<void> {
@@ -463,6 +468,11 @@ export async function runRun(env: KubectlEnv, argv: string[]): Promise<void> {
   const before = dash >= 0 ? argv.slice(0, dash) : argv;
   const after = dash >= 0 ? argv.slice(dash + 1) : [];
   const p = parseFlags('run', before, RUN_FLAGS);
+  if (bool(p, 'stdin') || bool(p, 'tty') || bool(p, 'attach') || bool(p, 'rm')) {
+    throw new LineError(
+      'error: "kubectl run -i/-t/--rm" is not available here: the mini-cluster runs no real processes, so there is no terminal to attach to; without those flags the pod is created and runs',
+    );
+  }
   if (p.args.length === 0) throw usageError('run', 'NAME is required for run');
   const name = p.args[0]!;
   const extra = [...p.args.slice(1), ...after];
