@@ -439,3 +439,14 @@ describe('kubectl run -it', () => {
   });
 });
 
+describe('describe service: Endpoints from the EndpointSlices (kubectl 1.31+)', () => {
+  test('a selector that matches no pod leaves the line blank (its slice exists, empty); no endpoints object at all is <none>', async () => {
+    const k = await start();
+    const svc = file('lonely.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: lonely\nspec:\n  selector:\n    app: nothing\n  ports:\n  - port: 80\n');
+    await k.run(`kubectl apply -f ${svc}`);
+    const d = (await k.run('kubectl describe svc lonely')).out;
+    expect(d).toContain('\nTargetPort:               80/TCP\nEndpoints:                \nSession Affinity:         None\n');
+    expect(describeServiceText(services[1]!, undefined, [], NOW)).toContain('\nEndpoints:                <none>\n');
+  });
+});
+

@@ -418,9 +418,14 @@ export function describeServiceText(svc: Service, ep: Endpoints | undefined, eve
   return tabbed(w.text, DESCRIBE_OPTIONS);
 }
 
-/** formatEndpointSlices for one service port: ready addresses as `ip:port`, three at most. */
+/**
+ * formatEndpointSlices for one service port (kubectl 1.31+ reads the service's EndpointSlices): ready addresses
+ * as `ip:port`, three at most. `<none>` only when there is no slice at all; a service whose selector matches
+ * no ready pod still has its (empty) slice, so the line is blank.
+ */
 function serviceEndpoints(ep: Endpoints | undefined, portName: string): string {
-  if (!ep || !ep.subsets || ep.subsets.length === 0) return '<none>';
+  if (!ep) return '<none>';
+  if (!ep.subsets || ep.subsets.length === 0) return '';
   const list: string[] = [];
   let count = 0;
   let more = false;
