@@ -450,3 +450,15 @@ describe('describe service: Endpoints from the EndpointSlices (kubectl 1.31+)', 
   });
 });
 
+describe('kubectl version -o', () => {
+  test('yaml and json carry version.Info fields (yaml sorted, json in field order); other formats are refused as kubectl refuses them', async () => {
+    const k = await start();
+    const y = (await k.run('kubectl version -o yaml')).out;
+    expect(y.startsWith('clientVersion:\n  compiler: gc\n  gitTreeState: clean\n  gitVersion: v1.31.0\n  major: "1"\n  minor: "31"\n  platform: linux/amd64\nkustomizeVersion: v5.4.2\nserverVersion:\n')).toBe(true);
+    const j = JSON.parse((await k.run('kubectl version -o json --client')).out);
+    expect(Object.keys(j)).toEqual(['clientVersion', 'kustomizeVersion']);
+    expect(Object.keys(j.clientVersion).slice(0, 3)).toEqual(['major', 'minor', 'gitVersion']);
+    expect((await k.run('kubectl version -o wide')).err).toBe("error: --output must be 'yaml' or 'json'\n");
+  });
+});
+

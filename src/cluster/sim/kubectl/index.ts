@@ -15,6 +15,7 @@ import { parseResourceArgs, runGet } from './get';
 import { runAnnotate, runApply, runCreateFromFiles, runDelete, runLabel, runPatch, runReplace } from './mutate';
 import { runCordon, runDrain, runTaint } from './nodes';
 import { RESOURCE_TYPES, lookupType, typeWords } from './resources';
+import { printYAML } from './output';
 import { TABLE_OPTIONS, tabbed } from './tabwriter';
 import { runCreateDeployment, runCreateNamespace, runExpose, runRollout, runRun, runScale, runSet } from './workloads';
 
@@ -184,11 +185,20 @@ const VERSION = 'v1.31.0';
 
 async function runVersion(env: KubectlEnv, argv: string[]): Promise<void> {
   const p = parseFlags('version', argv, [{ name: 'client', type: 'bool' }, { name: 'output', short: 'o', type: 'string' }]);
-  const client = { gitVersion: VERSION, platform: 'linux/amd64' };
-  if (str(p, 'output') === 'json') {
-    env.io.out(JSON.stringify({ clientVersion: client, kustomizeVersion: 'v5.4.2', ...(bool(p, 'client') ? {} : { serverVersion: client }) }, null, 2));
+  // version.Info in its field order (the build's commit, date and Go version are left out rather than made up)
+  const [major, minor] = VERSION.replace(/^v/, '').split('.');
+  const client = { major, minor, gitVersion: VERSION, gitTreeState: 'clean', compiler: 'gc', platform: 'linux/amd64' };
+  const doc = { clientVersion: client, kustomizeVersion: 'v5.4.2', ...(bool(p, 'client') ? {} : { serverVersion: client }) };
+  const output = str(p, 'output');
+  if (output === 'json') {
+    env.io.out(JSON.stringify(doc, null, 2));
     return;
   }
+  if (output === 'yaml') {
+    env.io.out(printYAML(doc).replace(/\n$/, ''));
+    return;
+  }
+  if (output !== undefined && output !== '') throw new LineError("error: --output must be 'yaml' or 'json'");
   env.io.out(`Client Version: ${VERSION}\nKustomize Version: v5.4.2${bool(p, 'client') ? '' : `\nServer Version: ${VERSION}`}`);
 }
 
