@@ -462,3 +462,23 @@ describe('kubectl version -o', () => {
   });
 });
 
+describe('priority class, runtime class and readiness gates', () => {
+  test('describe pod names them; get -o wide counts the gates that hold', () => {
+    const p = pod('gated', 60, {
+      spec: {
+        nodeName: 'node-1',
+        containers: [{ name: 'app', image: 'nginx' }],
+        priority: 1000,
+        priorityClassName: 'high',
+        readinessGates: [{ conditionType: 'example.com/lb-ready' }, { conditionType: 'example.com/warm' }],
+      } as unknown as Pod['spec'],
+      status: { phase: 'Running', conditions: [{ type: 'example.com/lb-ready', status: 'True' }, { type: 'Ready', status: 'False' }] },
+    });
+    const d = describePodText(p, [], NOW);
+    expect(d).toContain('Priority:             1000\nPriority Class Name:  high\n');
+    expect(d).toContain('Readiness Gates:\n  Type                   Status\n  example.com/lb-ready   True \n  example.com/warm       <none> \nConditions:\n');
+    const row = tabbed(renderTable('pods', [p], NOW, { wide: true }), TABLE_OPTIONS).split('\n')[1]!;
+    expect(row.trimEnd().endsWith('<none>           1/2')).toBe(true);
+  });
+});
+

@@ -260,7 +260,10 @@ export function describePodText(pod: Pod, events: KubeEvent[] | undefined, now: 
   const st = pod.status ?? {};
   w.write(0, `Name:\t${pod.metadata.name}\n`);
   w.write(0, `Namespace:\t${pod.metadata.namespace ?? ''}\n`);
+  const specExtra = pod.spec as { priorityClassName?: string; runtimeClassName?: string; readinessGates?: Array<{ conditionType: string }> };
   if (pod.spec.priority !== undefined) w.write(0, `Priority:\t${pod.spec.priority}\n`);
+  if (specExtra.priorityClassName) w.write(0, `Priority Class Name:\t${specExtra.priorityClassName}\n`);
+  if (specExtra.runtimeClassName) w.write(0, `Runtime Class Name:\t${specExtra.runtimeClassName}\n`);
   if (pod.spec.serviceAccountName) w.write(0, `Service Account:\t${pod.spec.serviceAccountName}\n`);
   w.write(0, pod.spec.nodeName ? `Node:\t${pod.spec.nodeName}/${st.hostIP ?? ''}\n` : 'Node:\t<none>\n');
   if (st.startTime) w.write(0, `Start Time:\t${rfc1123z(st.startTime)}\n`);
@@ -283,6 +286,13 @@ export function describePodText(pod: Pod, events: KubeEvent[] | undefined, now: 
   if (ctl) w.write(0, `Controlled By:\t${ctl}\n`);
   if (pod.spec.initContainers?.length) describeContainers(w, 'Init Containers', pod.spec.initContainers, st.initContainerStatuses, '');
   describeContainers(w, 'Containers', pod.spec.containers ?? [], st.containerStatuses, '');
+  if (specExtra.readinessGates?.length) {
+    w.write(0, 'Readiness Gates:\n  Type\tStatus\n');
+    for (const g of specExtra.readinessGates) {
+      const cond = st.conditions?.find((c) => c.type === g.conditionType);
+      w.write(1, `${g.conditionType} \t${cond ? cond.status : '<none>'} \n`);
+    }
+  }
   if (st.conditions?.length) {
     w.write(0, 'Conditions:\n  Type\tStatus\n');
     for (const cnd of st.conditions) w.write(1, `${cnd.type} \t${cnd.status} \n`);
@@ -309,6 +319,8 @@ function describePodTemplate(w: PrefixWriter, template: PodTemplateSpec | undefi
   describeContainers(w, 'Containers', template.spec.containers ?? [], undefined, '  ');
   w.write(0, '  Volumes:\t<none>\n');
   describeTopologySpreadConstraints(w, template.spec.topologySpreadConstraints, '  ');
+  const priorityClassName = (template.spec as { priorityClassName?: string }).priorityClassName;
+  if (priorityClassName) w.write(1, `Priority Class Name:\t${priorityClassName}\n`);
   labelsMultiline(w, '  Node-Selectors', template.spec.nodeSelector);
   tolerationsMultiline(w, '  Tolerations', template.spec.tolerations);
 }

@@ -125,8 +125,17 @@ function podRow(obj: KubeObject, now: number): string[] {
     podIP || '<none>',
     pod.spec?.nodeName || '<none>',
     (status as { nominatedNodeName?: string }).nominatedNodeName || '<none>',
-    '<none>',
+    readinessGates(pod),
   ];
+}
+
+/** READINESS GATES: `true/total` of the gates' conditions, `<none>` without gates. */
+function readinessGates(pod: Pod): string {
+  const gates = (pod.spec as { readinessGates?: Array<{ conditionType: string }> } | undefined)?.readinessGates ?? [];
+  if (gates.length === 0) return '<none>';
+  const conds = pod.status?.conditions ?? [];
+  const ok = gates.filter((g) => conds.find((c) => c.type === g.conditionType)?.status === 'True').length;
+  return `${ok}/${gates.length}`;
 }
 
 /** findNodeRoles: `node-role.kubernetes.io/ROLE` labels and a non-empty `kubernetes.io/role`, sorted. */
