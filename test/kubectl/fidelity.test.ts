@@ -472,7 +472,8 @@ describe('priority class, runtime class and readiness gates', () => {
         priorityClassName: 'high',
         readinessGates: [{ conditionType: 'example.com/lb-ready' }, { conditionType: 'example.com/warm' }],
       } as unknown as Pod['spec'],
-      status: { phase: 'Running', conditions: [{ type: 'example.com/lb-ready', status: 'True' }, { type: 'Ready', status: 'False' }] },
+      // a readiness gate's condition type is whatever the gate names
+      status: { phase: 'Running', conditions: [{ type: 'example.com/lb-ready', status: 'True' }, { type: 'Ready', status: 'False' }] } as unknown as Pod['status'],
     });
     const d = describePodText(p, [], NOW);
     expect(d).toContain('Priority:             1000\nPriority Class Name:  high\n');
