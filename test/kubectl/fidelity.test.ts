@@ -483,3 +483,40 @@ describe('priority class, runtime class and readiness gates', () => {
   });
 });
 
+describe('describe: environment', () => {
+  test('values, field references resolved on the pod, resource references and key references read as describeContainerEnvVars writes them', () => {
+    const ctr = {
+      name: 'app',
+      image: 'nginx',
+      resources: { limits: { memory: '128Mi' } },
+      envFrom: [{ configMapRef: { name: 'settings' } }, { prefix: 'DB_', secretRef: { name: 'db', optional: true } }],
+      env: [
+        { name: 'MODE', value: 'prod' },
+        { name: 'MY_NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+        { name: 'MY_POD', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
+        { name: 'CPU_LIMIT', valueFrom: { resourceFieldRef: { resource: 'limits.cpu' } } },
+        { name: 'MEM_LIMIT', valueFrom: { resourceFieldRef: { resource: 'limits.memory' } } },
+        { name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+        { name: 'COLOR', valueFrom: { configMapKeyRef: { name: 'settings', key: 'color', optional: true } } },
+      ],
+    };
+    const p = pod('envy', 30, { spec: { nodeName: 'node-2', containers: [ctr] } as unknown as Pod['spec'] });
+    expect(describePodText(p, [], NOW)).toContain(
+      [
+        '    Environment Variables from:',
+        '      settings  ConfigMap                 Optional: false',
+        '      db        Secret with prefix \'DB_\'  Optional: true',
+        '    Environment:',
+        '      MODE:       prod',
+        '      MY_NODE:    node-2 (v1:spec.nodeName)',
+        '      MY_POD:     envy (v1:metadata.name)',
+        '      CPU_LIMIT:  node allocatable (limits.cpu)',
+        '      MEM_LIMIT:  134217728 (limits.memory)',
+        "      PASSWORD:   <set to the key 'password' in secret 'db'>         Optional: false",
+        "      COLOR:      <set to the key 'color' of config map 'settings'>  Optional: true",
+        '    Mounts:       <none>',
+      ].join('\n'),
+    );
+  });
+});
+

@@ -164,12 +164,99 @@ function describeTopologySpreadConstraints(w: PrefixWriter, tscs: TopologySpread
   });
 }
 
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: {
+    fieldRef?: { apiVersion?: string; fieldPath: string };
+    resourceFieldRef?: { containerName?: string; resource: string; divisor?: string };
+    secretKeyRef?: { name?: string; key: string; optional?: boolean };
+    configMapKeyRef?: { name?: string; key: string; optional?: boolean };
+  };
+}
+interface EnvFromSource {
+  prefix?: string;
+  configMapRef?: { name?: string; optional?: boolean };
+  secretRef?: { name?: string; optional?: boolean };
+}
+
+/** EnvValueRetriever: the pod fields a fieldRef may name, as the kubelet would resolve them. */
+function podField(pod: Pod, path: string): string {
+  const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
+  if (m) return (m[1] === 'labels' ? pod.metadata.labels : pod.metadata.annotations)?.[m[2]!] ?? '';
+  const st = pod.status ?? {};
+  switch (path) {
+    case 'metadata.name':
+      return pod.metadata.name;
+    case 'metadata.namespace':
+      return pod.metadata.namespace ?? '';
+    case 'metadata.uid':
+      return pod.metadata.uid ?? '';
+    case 'spec.nodeName':
+      return pod.spec.nodeName ?? '';
+    case 'spec.serviceAccountName':
+      return pod.spec.serviceAccountName ?? '';
+    case 'status.hostIP':
+      return st.hostIP ?? '';
+    case 'status.podIP':
+      return st.podIP ?? '';
+    case 'status.podIPs':
+      return (st.podIPs ?? []).map((x) => x.ip).join(',');
+    default:
+      return '';
+  }
+}
+
+/** ExtractContainerResourceValue: limits/requests of the container over the divisor, rounded up. */
+function resourceFieldValue(ctr: Container, resource: string, divisor: string | undefined): string {
+  const [kind, name] = resource.split('.') as ['limits' | 'requests', string];
+  const q = ctr.resources?.[kind]?.[name];
+  const milli = parseMilli(q);
+  const div = parseMilli(divisor ?? '1') || 1000;
+  return String(Math.ceil(milli / div));
+}
+
+/** describeContainerEnvFrom + describeContainerEnvVars: values, field references (resolved on a pod), key references. */
+function describeEnv(w: PrefixWriter, ctr: Container, pod: Pod | undefined): void {
+  const c = ctr as Container & { env?: EnvVar[]; envFrom?: EnvFromSource[] };
+  if (c.envFrom?.length) {
+    w.write(2, 'Environment Variables from:\n');
+    for (const e of c.envFrom) {
+      const from = e.configMapRef ? 'ConfigMap' : e.secretRef ? 'Secret' : '';
+      const ref = e.configMapRef ?? e.secretRef ?? {};
+      const what = e.prefix ? `${from} with prefix '${e.prefix}'` : from;
+      w.write(3, `${ref.name ?? ''}\t${what}\tOptional: ${ref.optional === true}\n`);
+    }
+  }
+  const env = c.env ?? [];
+  w.write(2, `Environment:${env.length === 0 ? '\t<none>' : ''}\n`);
+  for (const e of env) {
+    const from = e.valueFrom;
+    if (!from) {
+      (e.value ?? '').split('\n').forEach((line, i) => w.write(3, i === 0 ? `${e.name}:\t${line}\n` : `\t${line}\n`));
+    } else if (from.fieldRef) {
+      const value = pod ? podField(pod, from.fieldRef.fieldPath) : '';
+      w.write(3, `${e.name}:\t${value} (${from.fieldRef.apiVersion ?? 'v1'}:${from.fieldRef.fieldPath})\n`);
+    } else if (from.resourceFieldRef) {
+      const r = from.resourceFieldRef.resource;
+      let value = resourceFieldValue(ctr, r, from.resourceFieldRef.divisor);
+      if (value === '0' && (r === 'limits.cpu' || r === 'limits.memory')) value = 'node allocatable';
+      w.write(3, `${e.name}:\t${value} (${r})\n`);
+    } else if (from.secretKeyRef) {
+      w.write(3, `${e.name}:\t<set to the key '${from.secretKeyRef.key}' in secret '${from.secretKeyRef.name ?? ''}'>\tOptional: ${from.secretKeyRef.optional === true}\n`);
+    } else if (from.configMapKeyRef) {
+      w.write(3, `${e.name}:\t<set to the key '${from.configMapKeyRef.key}' of config map '${from.configMapKeyRef.name ?? ''}'>\tOptional: ${from.configMapKeyRef.optional === true}\n`);
+    }
+  }
+}
+
 function describeContainers(
   w: PrefixWriter,
   label: string,
   containers: Container[],
   statuses: ContainerStatus[] | undefined,
   space: string,
+  pod?: Pod,
 ): void {
   const byName = new Map((statuses ?? []).map((s) => [s.name, s]));
   w.write(0, `${space}${label}:${containers.length === 0 ? ' <none>' : ''}\n`);
@@ -207,9 +294,7 @@ function describeContainers(
     if (ctr.livenessProbe) w.write(2, `Liveness:\t${describeProbe(ctr.livenessProbe)}\n`);
     if (ctr.readinessProbe) w.write(2, `Readiness:\t${describeProbe(ctr.readinessProbe)}\n`);
     if (ctr.startupProbe) w.write(2, `Startup:\t${describeProbe(ctr.startupProbe)}\n`);
-    const env = (ctr as { env?: Array<{ name: string; value?: string }> }).env ?? [];
-    w.write(2, `Environment:${env.length === 0 ? '\t<none>' : ''}\n`);
-    for (const e of env) w.write(3, `${e.name}:\t${e.value ?? ''}\n`);
+    describeEnv(w, ctr, pod);
     w.write(2, 'Mounts:\t<none>\n');
   }
 }
@@ -284,8 +369,8 @@ export function describePodText(pod: Pod, events: KubeEvent[] | undefined, now: 
   }
   const ctl = controlledBy(pod);
   if (ctl) w.write(0, `Controlled By:\t${ctl}\n`);
-  if (pod.spec.initContainers?.length) describeContainers(w, 'Init Containers', pod.spec.initContainers, st.initContainerStatuses, '');
-  describeContainers(w, 'Containers', pod.spec.containers ?? [], st.containerStatuses, '');
+  if (pod.spec.initContainers?.length) describeContainers(w, 'Init Containers', pod.spec.initContainers, st.initContainerStatuses, '', pod);
+  describeContainers(w, 'Containers', pod.spec.containers ?? [], st.containerStatuses, '', pod);
   if (specExtra.readinessGates?.length) {
     w.write(0, 'Readiness Gates:\n  Type\tStatus\n');
     for (const g of specExtra.readinessGates) {
