@@ -520,3 +520,54 @@ describe('describe: environment', () => {
   });
 });
 
+describe('describe: volumes and mounts', () => {
+  test('mounts by path with ro/rw, volumes with their source in describe\'s words', () => {
+    const p = pod('vols', 30, {
+      spec: {
+        nodeName: 'node-1',
+        containers: [
+          {
+            name: 'app',
+            image: 'nginx',
+            volumeMounts: [
+              { name: 'config', mountPath: '/etc/app', readOnly: true },
+              { name: 'cache', mountPath: '/cache' },
+              { name: 'data', mountPath: '/data', subPath: 'app' },
+            ],
+          },
+        ],
+        volumes: [
+          { name: 'cache', emptyDir: {} },
+          { name: 'config', configMap: { name: 'app-config' } },
+          { name: 'data', persistentVolumeClaim: { claimName: 'data' } },
+          { name: 'host', hostPath: { path: '/var/log', type: 'Directory' } },
+        ],
+      } as unknown as Pod['spec'],
+    });
+    const d = describePodText(p, [], NOW);
+    expect(d).toContain(['    Mounts:', '      /cache from cache (rw)', '      /data from data (rw,path="app")', '      /etc/app from config (ro)', ''].join('\n'));
+    expect(d).toContain(
+      [
+        'Volumes:',
+        '  cache:',
+        '    Type:       EmptyDir (a temporary directory that shares a pod\'s lifetime)',
+        '    Medium:     ',
+        '    SizeLimit:  <unset>',
+        '  config:',
+        '    Type:      ConfigMap (a volume populated by a ConfigMap)',
+        '    Name:      app-config',
+        '    Optional:  false',
+        '  data:',
+        '    Type:       PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)',
+        '    ClaimName:  data',
+        '    ReadOnly:   false',
+        '  host:',
+        '    Type:          HostPath (bare host directory volume)',
+        '    Path:          /var/log',
+        '    HostPathType:  Directory',
+        'QoS Class:',
+      ].join('\n'),
+    );
+  });
+});
+

@@ -250,6 +250,77 @@ function describeEnv(w: PrefixWriter, ctr: Container, pod: Pod | undefined): voi
   }
 }
 
+interface VolumeMount {
+  name: string;
+  mountPath: string;
+  readOnly?: boolean;
+  subPath?: string;
+}
+type Json = Record<string, unknown>;
+interface Volume {
+  name: string;
+  emptyDir?: { medium?: string; sizeLimit?: string };
+  hostPath?: { path: string; type?: string };
+  configMap?: { name?: string; optional?: boolean };
+  secret?: { secretName?: string; optional?: boolean };
+  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
+  downwardAPI?: { items?: Array<{ path: string; fieldRef?: { fieldPath: string }; resourceFieldRef?: { resource: string } }> };
+  projected?: { sources?: Array<{ secret?: { name?: string; optional?: boolean }; configMap?: { name?: string; optional?: boolean }; downwardAPI?: Json; serviceAccountToken?: { expirationSeconds?: number } }> };
+}
+
+/** describeContainerVolumes: each mount by path, `PATH from VOLUME (ro|rw[,path="SUB"])`. */
+function describeMounts(w: PrefixWriter, ctr: Container): void {
+  const mounts = [...((ctr as { volumeMounts?: VolumeMount[] }).volumeMounts ?? [])].sort((a, b) => cmp(a.mountPath, b.mountPath));
+  w.write(2, `Mounts:${mounts.length === 0 ? '\t<none>' : ''}\n`);
+  for (const m of mounts) {
+    const flags = [m.readOnly ? 'ro' : 'rw', ...(m.subPath ? [`path="${m.subPath}"`] : [])];
+    w.write(3, `${m.mountPath} from ${m.name} (${flags.join(',')})\n`);
+  }
+}
+
+/** describeVolumes: each volume's source in describe's words (the common sources; others read <unknown>). */
+function describeVolumes(w: PrefixWriter, volumes: Volume[] | undefined, space: string): void {
+  if (!volumes || volumes.length === 0) {
+    w.write(0, `${space}Volumes:\t<none>\n`);
+    return;
+  }
+  w.write(0, `${space}Volumes:\n`);
+  for (const v of volumes) {
+    w.write(1, `${space ? ' ' : ''}${v.name}:\n`);
+    if (v.hostPath) {
+      w.write(2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path}\n    HostPathType:\t${v.hostPath.type ?? ''}\n`);
+    } else if (v.emptyDir) {
+      const size = v.emptyDir.sizeLimit && parseMilli(v.emptyDir.sizeLimit) > 0 ? canonicalQuantity(v.emptyDir.sizeLimit) : '<unset>';
+      w.write(2, `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${v.emptyDir.medium ?? ''}\n    SizeLimit:\t${size}\n`);
+    } else if (v.secret) {
+      w.write(2, `Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${v.secret.secretName ?? ''}\n    Optional:\t${v.secret.optional === true}\n`);
+    } else if (v.configMap) {
+      w.write(2, `Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${v.configMap.name ?? ''}\n    Optional:\t${v.configMap.optional === true}\n`);
+    } else if (v.persistentVolumeClaim) {
+      w.write(
+        2,
+        `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${v.persistentVolumeClaim.claimName}\n    ReadOnly:\t${v.persistentVolumeClaim.readOnly === true}\n`,
+      );
+    } else if (v.downwardAPI) {
+      w.write(2, 'Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n');
+      for (const item of v.downwardAPI.items ?? []) {
+        if (item.fieldRef) w.write(3, `${item.fieldRef.fieldPath} -> ${item.path}\n`);
+        if (item.resourceFieldRef) w.write(3, `${item.resourceFieldRef.resource} -> ${item.path}\n`);
+      }
+    } else if (v.projected) {
+      w.write(2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n');
+      for (const src of v.projected.sources ?? []) {
+        if (src.secret) w.write(2, `SecretName:\t${src.secret.name ?? ''}\n    Optional:\t${src.secret.optional === true}\n`);
+        else if (src.downwardAPI) w.write(2, 'DownwardAPI:\ttrue\n');
+        else if (src.configMap) w.write(2, `ConfigMapName:\t${src.configMap.name ?? ''}\n    Optional:\t${src.configMap.optional === true}\n`);
+        else if (src.serviceAccountToken) w.write(2, `TokenExpirationSeconds:\t${src.serviceAccountToken.expirationSeconds ?? 3600}\n`);
+      }
+    } else {
+      w.write(1, '<unknown>\n');
+    }
+  }
+}
+
 function describeContainers(
   w: PrefixWriter,
   label: string,
@@ -295,7 +366,7 @@ function describeContainers(
     if (ctr.readinessProbe) w.write(2, `Readiness:\t${describeProbe(ctr.readinessProbe)}\n`);
     if (ctr.startupProbe) w.write(2, `Startup:\t${describeProbe(ctr.startupProbe)}\n`);
     describeEnv(w, ctr, pod);
-    w.write(2, 'Mounts:\t<none>\n');
+    describeMounts(w, ctr);
   }
 }
 
@@ -382,7 +453,7 @@ export function describePodText(pod: Pod, events: KubeEvent[] | undefined, now: 
     w.write(0, 'Conditions:\n  Type\tStatus\n');
     for (const cnd of st.conditions) w.write(1, `${cnd.type} \t${cnd.status} \n`);
   }
-  w.write(0, 'Volumes:\t<none>\n');
+  describeVolumes(w, (pod.spec as { volumes?: Volume[] }).volumes, '');
   w.write(0, `QoS Class:\t${qosClass(pod)}\n`);
   labelsMultiline(w, 'Node-Selectors', pod.spec.nodeSelector);
   tolerationsMultiline(w, 'Tolerations', pod.spec.tolerations);
@@ -402,7 +473,7 @@ function describePodTemplate(w: PrefixWriter, template: PodTemplateSpec | undefi
   if (template.spec.serviceAccountName) w.write(1, `Service Account:\t${template.spec.serviceAccountName}\n`);
   if (template.spec.initContainers?.length) describeContainers(w, 'Init Containers', template.spec.initContainers, undefined, '  ');
   describeContainers(w, 'Containers', template.spec.containers ?? [], undefined, '  ');
-  w.write(0, '  Volumes:\t<none>\n');
+  describeVolumes(w, (template.spec as { volumes?: Volume[] }).volumes, '  ');
   describeTopologySpreadConstraints(w, template.spec.topologySpreadConstraints, '  ');
   const priorityClassName = (template.spec as { priorityClassName?: string }).priorityClassName;
   if (priorityClassName) w.write(1, `Priority Class Name:\t${priorityClassName}\n`);
