@@ -9,6 +9,7 @@ import type { Endpoints, KubeObject } from '../../apiserver/types';
 import type { Cluster } from '../cluster';
 import { LineError, type LineCommand } from '../shell';
 import { describeObject } from './describe';
+import { runEvents } from './events';
 import { asLineError, isNotFound, type KubectlEnv } from './env';
 import { bool, parseFlags, str, type FlagSpec } from './flags';
 import { parseResourceArgs, runGet } from './get';
@@ -113,6 +114,7 @@ async function runApiResources(env: KubectlEnv, argv: string[]): Promise<void> {
 const VERBS: Record<string, Verb> = {
   get: { summary: 'Display one or many resources', run: runGet },
   describe: { summary: 'Show details of a specific resource or group of resources', run: runDescribe },
+  events: { summary: 'List events', run: runEvents },
   apply: { summary: 'Apply a configuration to a resource by file name', mutates: () => true, run: runApply },
   create: {
     summary: 'Create a resource from a file or a deployment',
@@ -224,6 +226,7 @@ Cluster Management Commands:
 
 Troubleshooting and Debugging Commands:
   describe       Show details of a specific resource or group of resources
+  events         List events
 
 Advanced Commands:
   apply          Apply a configuration to a resource by file name
