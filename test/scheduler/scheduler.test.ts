@@ -193,12 +193,32 @@ spec:
     expect(pods.filter((p) => p.metadata.deletionTimestamp)).toHaveLength(1);
     const preempted = (await t.cluster.api!.client('test').list<KubeEvent>('events', 'default')).items.filter((e) => e.reason === 'Preempted');
     expect(preempted).toHaveLength(1);
-    const failed = (await t.cluster.api!.client('test').list<KubeEvent>('events', 'default')).items.find((e) => e.reason === 'FailedScheduling' && e.involvedObject.name === 'high');
-    expect(failed?.message).toBe('0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to a terminating pod on the nominated node..');
-    // The node comes back: the victim finishes terminating and the preemptor takes its place.
+    const failed = (await t.cluster.api!.client('test').list<KubeEvent>('events', 'default')).items.filter((e) => e.reason === 'FailedScheduling' && e.involvedObject.name === 'high');
+    // The cycle that preempted says why the pod did not fit (preemption worked: no clause about it); the next
+    // ones say it waits for its victim (and, once the node is tainted unreachable, that it cannot go there).
+    expect(failed.map((e) => e.message)).toEqual(
+      expect.arrayContaining([
+        '0/1 nodes are available: 1 Insufficient cpu.',
+        '0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to a terminating pod on the nominated node..',
+      ]),
+    );
+    // Nominated meanwhile: status.nominatedNodeName, which kubectl shows as NOMINATED NODE.
+    expect((await t.cluster.api!.client('test').get<Pod>('pods', 'high', 'default')).status?.nominatedNodeName).toBe('node-1');
+    expect(await t.sh('kubectl get pod high -o wide')).toMatch(/^high\s+0\/1\s+Pending\s+0\s+\S+\s+<none>\s+<none>\s+node-1\s+<none>$/m);
+    expect(await t.sh('kubectl describe pod high')).toMatch(/^IPs:\s+<none>\nNominatedNodeName:\s+node-1\nContainers:$/m);
+    // The victim was told why it goes before it was deleted.
+    const victim = pods.find((p) => p.metadata.deletionTimestamp)!;
+    expect(victim.status?.conditions?.find((c) => c.type === 'DisruptionTarget')).toMatchObject({
+      status: 'True',
+      reason: 'PreemptionByScheduler',
+      message: 'default-scheduler: preempting to accommodate a higher priority pod',
+    });
+    // The node comes back: the victim finishes terminating and the preemptor takes its place; the binding
+    // clears the nomination.
     await t.sh('fault node-up node-1');
     await t.sh('time advance 10s');
     const high = await t.cluster.api!.client('test').get<Pod>('pods', 'high', 'default');
     expect(high.spec.nodeName).toBe('node-1');
+    expect(high.status?.nominatedNodeName).toBeUndefined();
   });
 });

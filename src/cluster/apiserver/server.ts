@@ -888,6 +888,7 @@ export class ApiServer {
       }
       pod.spec.nodeName = nodeName;
       const status = (pod.status ??= {});
+      delete status.nominatedNodeName; // the nomination has served its purpose (pod/storage's assignPod)
       const conds = (status.conditions ??= []);
       const cond: PodCondition = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.now() };
       const i = conds.findIndex((c) => c.type === 'PodScheduled');

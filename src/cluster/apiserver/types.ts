@@ -230,6 +230,8 @@ export interface PodStatus {
   containerStatuses?: ContainerStatus[];
   initContainerStatuses?: ContainerStatus[];
   qosClass?: 'Guaranteed' | 'Burstable' | 'BestEffort';
+  /** Set by the scheduler when preemption made room for this pod on that node; cleared by the binding. */
+  nominatedNodeName?: string;
 }
 
 export interface Pod extends KubeObject {

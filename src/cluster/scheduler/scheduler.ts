@@ -254,8 +254,11 @@ export class Scheduler {
         result.fitError = `${base.replace(/ preemption: .*$/, '')} ${result.postFilter.message}.`;
       }
       if (result.postFilter?.victims?.length) {
+        const node = result.postFilter.nominatedNodeName!;
         for (const v of result.postFilter.victims) {
           try {
+            // prepareCandidate: the victim learns why it goes (DisruptionTarget), then is deleted.
+            await this.markPreempted(v, pod);
             await this.client.delete('pods', v.metadata.name, v.metadata.namespace);
             await this.recorder.event(v, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${result.postFilter.nominatedNodeName}`);
             act.push(`preempt: DELETE pods/${v.metadata.name} on ${result.postFilter.nominatedNodeName}`);
@@ -263,9 +266,14 @@ export class Scheduler {
             // already gone
           }
         }
-        // The preemptor is nominated to that node: pods of lower priority may not take the room meanwhile.
-        this.nominated.set(info.key, { node: result.postFilter.nominatedNodeName!, pod });
-        act.push(`nominatedNodeName=${result.postFilter.nominatedNodeName}`);
+        // The preemptor is nominated to that node: pods of lower priority may not take the room meanwhile. As
+        // upstream's handleSchedulingFailure does, it still gets FailedScheduling (the fit error, with no
+        // preemption clause since preemption worked) and status.nominatedNodeName (NOMINATED NODE in -o wide).
+        this.nominated.set(info.key, { node, pod });
+        const message = result.fitError ?? 'no nodes available to schedule pods';
+        await this.recorder.event(pod, 'Warning', 'FailedScheduling', message);
+        await this.setUnschedulableCondition(pod, message, node);
+        act.push(`Warning FailedScheduling: ${message}`, `PUT pods/${pod.metadata.name}/status nominatedNodeName=${node}`);
         this.queue.addBackoff(info);
         return { observe, compare, act, phases: ['filter', 'postfilter'] };
       }
@@ -319,16 +327,31 @@ export class Scheduler {
     return { act: [`POST pods/${pod.metadata.name}/binding → ${host}`, `Normal Scheduled: Successfully assigned ${info.key} to ${host}`], phases: ['bind'] };
   }
 
-  private async setUnschedulableCondition(pod: Pod, message: string): Promise<void> {
+  private async setUnschedulableCondition(pod: Pod, message: string, nominatedNodeName?: string): Promise<void> {
     const conds = (pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
     const prev = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
-    if (prev?.status === 'False' && prev.message === message) return;
+    const nominated = nominatedNodeName ?? pod.status?.nominatedNodeName;
+    if (prev?.status === 'False' && prev.message === message && nominated === pod.status?.nominatedNodeName) return;
     const cond = { type: 'PodScheduled' as const, status: 'False' as const, reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: this.deps.loop.clock.rfc3339() };
+    const status = { phase: 'Pending' as const, ...pod.status, conditions: [...conds, cond], ...(nominated ? { nominatedNodeName: nominated } : {}) };
     try {
-      await this.client.updateStatus<Pod>('pods', { ...pod, status: { phase: 'Pending', ...pod.status, conditions: [...conds, cond] } });
+      await this.client.updateStatus<Pod>('pods', { ...pod, status });
     } catch {
       // the pod changed meanwhile: the next attempt writes it
     }
+  }
+
+  /** The DisruptionTarget condition a preemption victim gets before it is deleted (PodDisruptionConditions). */
+  private async markPreempted(victim: Pod, preemptor: Pod): Promise<void> {
+    const conds = (victim.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
+    conds.push({
+      type: 'DisruptionTarget',
+      status: 'True',
+      reason: 'PreemptionByScheduler',
+      message: `${preemptor.spec.schedulerName ?? 'default-scheduler'}: preempting to accommodate a higher priority pod`,
+      lastTransitionTime: this.deps.loop.clock.rfc3339(),
+    });
+    await this.client.updateStatus<Pod>('pods', { ...victim, status: { ...victim.status, conditions: conds } }).catch(() => undefined);
   }
 
   private remember(r: ExplainRecord): void {

@@ -440,6 +440,7 @@ export function describePodText(pod: Pod, events: KubeEvent[] | undefined, now: 
   }
   const ctl = controlledBy(pod);
   if (ctl) w.write(0, `Controlled By:\t${ctl}\n`);
+  if (st.nominatedNodeName) w.write(0, `NominatedNodeName:\t${st.nominatedNodeName}\n`);
   if (pod.spec.initContainers?.length) describeContainers(w, 'Init Containers', pod.spec.initContainers, st.initContainerStatuses, '', pod);
   describeContainers(w, 'Containers', pod.spec.containers ?? [], st.containerStatuses, '', pod);
   if (specExtra.readinessGates?.length) {
