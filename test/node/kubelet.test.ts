@@ -35,8 +35,12 @@ describe('kubelet', () => {
     const reasons = (await eventsFor(t, p!.metadata.name)).map((e) => `${e.reason}: ${e.message}`);
     expect(reasons).toContain('Pulling: Pulling image "nginx:1.14.2"');
     expect(reasons).toContain('Pulled: Successfully pulled image "nginx:1.14.2" in 2.233s (2.233s including waiting). Image size: 67000000 bytes.');
-    expect(reasons).toContain('Created: Created container: nginx');
+    expect(reasons).toContain('Created: Created container nginx');
     expect(reasons).toContain('Started: Started container nginx');
+    // Container events name the container they are about: SUBOBJECT in `kubectl get events -o wide`.
+    const containerEvents = (await eventsFor(t, p!.metadata.name)).filter((e) => ['Pulling', 'Pulled', 'Created', 'Started'].includes(e.reason ?? ''));
+    expect(containerEvents.map((e) => e.involvedObject.fieldPath)).toEqual(Array(4).fill('spec.containers{nginx}'));
+    expect(await t.sh('kubectl get events -o wide')).toMatch(/Normal\s+Started\s+pod\/web-\S+\s+spec\.containers\{nginx\}\s+kubelet, node-1\s+Started container nginx/);
     expect(t.cluster.clock.elapsed()).toBeGreaterThanOrEqual(2233);
     await t.sh('time advance 10s');
     const node = await t.cluster.api!.client('test').get<Node>('nodes', 'node-1');

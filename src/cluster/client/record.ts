@@ -43,9 +43,13 @@ export class EventRecorder {
     readonly source: EventSource,
   ) {}
 
-  /** Records an event about `obj` (written in a step of its own, after the caller's). */
-  event(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
+  /**
+   * Records an event about `obj` (written in a step of its own, after the caller's); `fieldPath` names the part
+   * of it the event is about, as the kubelet does for a container (`spec.containers{nginx}`: SUBOBJECT).
+   */
+  event(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void {
     const ref = objectReference(obj);
+    if (fieldPath) ref.fieldPath = fieldPath;
     const component = this.source.host && this.source.component === 'kubelet' ? `kubelet/${this.source.host}` : this.source.component;
     this.loop.enqueue({
       component,
@@ -62,7 +66,7 @@ export class EventRecorder {
   /** Writes now (awaitable), bypassing the step: for callers already inside their own step. */
   async write(ref: ObjectReference, type: 'Normal' | 'Warning', reason: string, message: string): Promise<string> {
     const namespace = ref.namespace || 'default';
-    const aggKey = [this.source.component, this.source.host ?? '', ref.kind, ref.namespace ?? '', ref.name, ref.uid ?? '', ref.apiVersion ?? '', type, reason, message].join('\u0000');
+    const aggKey = [this.source.component, this.source.host ?? '', ref.kind, ref.namespace ?? '', ref.name, ref.uid ?? '', ref.apiVersion ?? '', ref.fieldPath ?? '', type, reason, message].join('\u0000');
     const now = this.loop.clock.rfc3339();
     const known = this.seen.get(aggKey);
     if (known) {

@@ -80,6 +80,11 @@ interface Pull {
   done: boolean;
 }
 
+/** The part of a pod a container event is about (ref.GetPartialReference): `spec.containers{nginx}`. */
+function containerPath(pod: Pod, container: string): string {
+  return pod.spec.initContainers?.some((c) => c.name === container) ? `spec.initContainers{${container}}` : `spec.containers{${container}}`;
+}
+
 /** A pull's time as Go prints a time.Duration truncated to milliseconds: 400ms, 2.233s, 1m5.5s. */
 function fmtSeconds(ms: number): string {
   const whole = Math.floor(ms);
@@ -140,7 +145,7 @@ export class Kubelet {
       component: this.component,
       loop: this.deps.loop,
       target: (podKey, container) => this.probeTarget(podKey, container),
-      event: (pod, type, reason, message) => this.recorder.event(pod, type, reason, message),
+      event: (pod, type, reason, message, container) => this.recorder.event(pod, type, reason, message, containerPath(pod, container)),
       resultChanged: (podKey) => {
         if (!this.down) this.queue.add(podKey);
       },
@@ -409,7 +414,7 @@ export class Kubelet {
         for (const spec of pod.spec.containers) {
           const c = w.containers.get(spec.name);
           if (!c?.state.running) continue;
-          if (!w.terminating) await this.recorder.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
+          if (!w.terminating) await this.recorder.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, containerPath(pod, c.name));
           const b = this.runtime.behaviour(spec);
           if (b.kind === 'runs' && b.ignoresSigterm && now < deadline) stubborn.push(c.name);
           else {
@@ -570,14 +575,14 @@ export class Kubelet {
             return this.pullFailed(pod, w, spec, c, err.message, act);
           }
           this.requestPull(id, spec.image, w.key, spec.name);
-          await this.recorder.event(pod, 'Normal', 'Pulling', `Pulling image "${spec.image}"`);
+          await this.recorder.event(pod, 'Normal', 'Pulling', `Pulling image "${spec.image}"`, containerPath(pod, spec.name));
           act.push(`PullImage ${spec.image} (${this.pullQueue.length > 1 ? `queued behind ${this.pullQueue.length - 1}` : 'queued'})`);
         }
         if (!c.started && c.restartCount === 0) c.state = { waiting: { reason: 'ContainerCreating' } };
         return true;
       }
     } else if (!pulledForThisStart) {
-      await this.recorder.event(pod, 'Normal', 'Pulled', `Container image "${spec.image}" already present on machine`);
+      await this.recorder.event(pod, 'Normal', 'Pulled', `Container image "${spec.image}" already present on machine`, containerPath(pod, spec.name));
     }
     c.pullBackoffMs = 0;
     c.pullRetryAt = undefined;
@@ -594,8 +599,9 @@ export class Kubelet {
       if (!c.appFault?.persistent) c.appFault = undefined;
     }
     c.containerID = `containerd://${this.hex(64)}`;
-    await this.recorder.event(pod, 'Normal', 'Created', `Created container: ${spec.name}`);
-    await this.recorder.event(pod, 'Normal', 'Started', `Started container ${spec.name}`);
+    // Kubernetes 1.31's words (a colon came in 1.33, and 1.35 drops the name): these nodes say v1.31.0.
+    await this.recorder.event(pod, 'Normal', 'Created', `Created container ${spec.name}`, containerPath(pod, spec.name));
+    await this.recorder.event(pod, 'Normal', 'Started', `Started container ${spec.name}`, containerPath(pod, spec.name));
     const startedAt = this.now();
     const behaviour = this.runtime.behaviour(spec);
     c.restartAt = undefined;
@@ -646,7 +652,7 @@ export class Kubelet {
     c.restartAt = now + wait;
     c.backoffMs = Math.min(wait * 2, BACKOFF_MAX_MS);
     this.schedule(w, wait, false, `restart ${key(pod)}/${spec.name} after back-off`);
-    await this.recorder.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${spec.name} in pod ${this.podRef(pod)}`);
+    await this.recorder.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${spec.name} in pod ${this.podRef(pod)}`, containerPath(pod, spec.name));
     act.push(`back-off ${goDuration(wait)} before restarting ${spec.name}`);
   }
 
@@ -682,7 +688,7 @@ export class Kubelet {
       }
       const why = this.prober.killReason(c.containerID);
       if (!why) continue;
-      await this.recorder.event(pod, 'Normal', 'Killing', `Container ${spec.name} failed ${why} probe, will be restarted`);
+      await this.recorder.event(pod, 'Normal', 'Killing', `Container ${spec.name} failed ${why} probe, will be restarted`, containerPath(pod, spec.name));
       c.killedBy = why;
       c.ready = false;
       const b = this.runtime.behaviour(spec);
@@ -744,14 +750,15 @@ export class Kubelet {
       c.pullRetryAt = now + c.pullBackoffMs;
       c.state = { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${spec.image}"` } };
       this.schedule(w, c.pullBackoffMs, false, `retry pulling ${spec.image}`);
-      await this.recorder.event(pod, 'Normal', 'BackOff', `Back-off pulling image "${spec.image}"`);
-      await this.recorder.event(pod, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+      await this.recorder.event(pod, 'Normal', 'BackOff', `Back-off pulling image "${spec.image}"`, containerPath(pod, spec.name));
+      await this.recorder.event(pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', containerPath(pod, spec.name));
       act.push(`back-off ${goDuration(c.pullBackoffMs)} before pulling ${spec.image} again`);
       return true;
     }
-    await this.recorder.event(pod, 'Normal', 'Pulling', `Pulling image "${spec.image}"`);
-    await this.recorder.event(pod, 'Warning', 'Failed', `Failed to pull image "${spec.image}": ${message}`);
-    await this.recorder.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull');
+    const path = containerPath(pod, spec.name);
+    await this.recorder.event(pod, 'Normal', 'Pulling', `Pulling image "${spec.image}"`, path);
+    await this.recorder.event(pod, 'Warning', 'Failed', `Failed to pull image "${spec.image}": ${message}`, path);
+    await this.recorder.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull', path);
     c.state = { waiting: { reason: 'ErrImagePull', message: `failed to pull and unpack image "${fullRef(spec.image)}": not found` } };
     this.queue.add(w.key);
     act.push(`PullImage ${spec.image} → not found`);
@@ -798,7 +805,7 @@ export class Kubelet {
     const waited = fmtSeconds(now - pull.requestedAt);
     const pod = this.pods.getIndexer().get(pull.waiter);
     if (pod)
-      await this.recorder.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${pull.image}" in ${took} (${waited} including waiting). Image size: ${info.sizeBytes} bytes.`);
+      await this.recorder.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${pull.image}" in ${took} (${waited} including waiting). Image size: ${info.sizeBytes} bytes.`, containerPath(pod, pull.container));
     const w = this.workers.get(pull.waiter);
     const c = w?.containers.get(pull.container) ?? w?.initContainers.get(pull.container);
     if (c) c.pulledAt = now;

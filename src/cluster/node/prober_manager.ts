@@ -24,7 +24,7 @@ export interface ProberHost {
   component: string;
   loop: Loop;
   target(podKey: string, container: string): ProbeTarget | undefined;
-  event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void>;
+  event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, container: string): Promise<void>;
   /** A result changed: the kubelet syncs the pod (liveness/startup Failure → restart; readiness → status). */
   resultChanged(podKey: string): void;
 }
@@ -246,13 +246,13 @@ export class ProbeManager {
     const act: string[] = [];
     if (outcome.error) {
       const msg = `${label} probe errored and resulted in unknown state: ${outcome.error}`;
-      await this.host.event(t.pod, 'Warning', 'Unhealthy', msg);
+      await this.host.event(t.pod, 'Warning', 'Unhealthy', msg, name);
       return { observe, compare: ['the probe could not run: its result is thrown away'], act: [`event Warning Unhealthy: ${msg}`] };
     }
     const result: ProbeResult = outcome.result === 'Success' ? 'Success' : 'Failure';
     if (result === 'Failure') {
       const msg = `${label} probe failed: ${outcome.output}`;
-      await this.host.event(t.pod, 'Warning', 'Unhealthy', msg);
+      await this.host.event(t.pod, 'Warning', 'Unhealthy', msg, name);
       act.push(`event Warning Unhealthy: ${msg.trimEnd()}`);
     }
     if (w.lastResult === result) w.resultRun++;

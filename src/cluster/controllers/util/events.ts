@@ -18,9 +18,12 @@ export class EventRecorder {
     this.recorder = new Recorder(client, loop, host ? { component, host } : { component });
   }
 
-  async event(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
+  /** `fieldPath`: the part of `obj` the event is about, as the kubelet names a container (`spec.containers{nginx}`). */
+  async event(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): Promise<void> {
+    const ref = objectReference(obj);
+    if (fieldPath) ref.fieldPath = fieldPath;
     try {
-      await this.recorder.write(objectReference(obj), type, reason, message);
+      await this.recorder.write(ref, type, reason, message);
     } catch {
       /* dropped */
     }
