@@ -26,6 +26,7 @@ import { Compactor, DEFAULT_COMPACTION_INTERVAL_MS } from './compact';
 import { EVENT_TTL_SECONDS, LeaseManager } from './lease_manager';
 import { CorruptObjectError, decodeObject, deepCopy, encodeObject, tryDecodeObject } from './codec';
 import { admitDefaultTolerationSeconds, applyDefaults, podQOSClass } from './defaults';
+import { admitServiceAccount } from './serviceaccount_admission';
 import {
   fieldErr,
   newAlreadyExists,
@@ -65,6 +66,11 @@ export interface ApiServerOptions {
   eventTTLSeconds?: number;
   /** How often etcd is compacted (--etcd-compaction-interval, default 5 minutes of virtual time); 0 turns it off. */
   compactionIntervalMs?: number;
+  /**
+   * The ServiceAccount admission plugin's own random stream (the `kube-api-access-XXXXX` suffixes). Default:
+   * derived from the API server's seed, so same seed, same suffixes, and no other seeded name moves.
+   */
+  serviceAccountRand?: Rand;
 }
 
 /** One request as the API server's audit log would record it (bounded; for `trace` and tests). */
@@ -115,6 +121,8 @@ export class ApiServer {
   readonly metrics = new ApiMetrics();
   private readonly requestLimit = 1000;
   private started = false;
+  /** The ServiceAccount admission plugin's random stream, apart from `rand`. */
+  private readonly serviceAccountRand: Rand;
 
   constructor(
     readonly kv: KV,
@@ -123,6 +131,7 @@ export class ApiServer {
     readonly options: ApiServerOptions = {},
   ) {
     this.traces = new TraceLog(options.traceLimit ?? 500);
+    this.serviceAccountRand = options.serviceAccountRand ?? rand.derive('serviceaccount-admission');
     this.serviceIPs = new ServiceIPAllocator(options.serviceCIDR ?? '10.96.0.0/12', rand);
     this.nodePorts = new NodePortAllocator(rand);
     this.leases = new LeaseManager(kv, loop);
@@ -415,6 +424,10 @@ export class ApiServer {
     prepareForCreate(obj);
     applyDefaults(obj);
     if (obj.kind === 'Pod') {
+      // The mutating admission chain, in the API server's plugin order (ServiceAccount before
+      // DefaultTolerationSeconds), on the decoded and defaulted object (upstream before BeforeCreate sets the
+      // uid and a generated name; neither plugin reads those, so the order shows nowhere).
+      admitServiceAccount(obj as Pod, this.serviceAccountRand);
       admitDefaultTolerationSeconds(obj as Pod);
       (obj as Pod).status = { phase: 'Pending', qosClass: podQOSClass(obj as Pod) };
     }

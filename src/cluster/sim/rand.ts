@@ -7,10 +7,13 @@ export class Rand {
   private b: number;
   private c: number;
   private d: number;
+  /** The seed this stream started from (what `derive` builds on). */
+  readonly seed: string;
 
   constructor(seed: string | number = 1) {
     // cyrb128: spreads any seed string over the 128 bits of state.
     const str = String(seed);
+    this.seed = str;
     let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
     for (let i = 0; i < str.length; i++) {
       const k = str.charCodeAt(i);
@@ -51,6 +54,14 @@ export class Rand {
     let s = '';
     for (let i = 0; i < n; i++) s += alphabet[this.int(alphabet.length)];
     return s;
+  }
+
+  /**
+   * A separate stream seeded from this one's seed and `label` (`SEED/label`). It draws nothing from this
+   * stream, so a feature with its own stream never shifts the names and tie-breaks drawn from the main one.
+   */
+  derive(label: string): Rand {
+    return new Rand(`${this.seed}/${label}`);
   }
 
   pick<T>(items: readonly T[]): T {

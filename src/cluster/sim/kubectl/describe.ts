@@ -309,10 +309,13 @@ function describeVolumes(w: PrefixWriter, volumes: Volume[] | undefined, space: 
       }
     } else if (v.projected) {
       w.write(2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n');
+      // kubectl 1.31 prints the sources' `optional` with %v of a *bool: `<nil>` when unset (kubectl 1.33 changed
+      // this to Optional: true|false); a set value is shown as true/false rather than a pointer address.
+      const opt = (o: boolean | undefined) => (typeof o === 'boolean' ? String(o) : '<nil>');
       for (const src of v.projected.sources ?? []) {
-        if (src.secret) w.write(2, `SecretName:\t${src.secret.name ?? ''}\n    Optional:\t${src.secret.optional === true}\n`);
+        if (src.secret) w.write(2, `SecretName:\t${src.secret.name ?? ''}\n    SecretOptionalName:\t${opt(src.secret.optional)}\n`);
         else if (src.downwardAPI) w.write(2, 'DownwardAPI:\ttrue\n');
-        else if (src.configMap) w.write(2, `ConfigMapName:\t${src.configMap.name ?? ''}\n    Optional:\t${src.configMap.optional === true}\n`);
+        else if (src.configMap) w.write(2, `ConfigMapName:\t${src.configMap.name ?? ''}\n    ConfigMapOptional:\t${opt(src.configMap.optional)}\n`);
         else if (src.serviceAccountToken) w.write(2, `TokenExpirationSeconds:\t${src.serviceAccountToken.expirationSeconds ?? 3600}\n`);
       }
     } else {

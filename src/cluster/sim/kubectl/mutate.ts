@@ -49,14 +49,27 @@ export function applyMerge(live: unknown, desired: unknown, last: unknown): unkn
     return out;
   }
   if (Array.isArray(live) && Array.isArray(desired)) {
-    const named = desired.every((d) => isMap(d) && typeof d.name === 'string');
+    const hasName = (d: unknown) => isMap(d) && typeof d.name === 'string';
+    const named = desired.length > 0 ? desired.every(hasName) : live.length > 0 && live.every(hasName);
     if (named) {
-      return desired.map((d) => {
-        const name = (d as Json).name;
-        const l = live.find((x) => isMap(x) && x.name === name);
-        const prev = Array.isArray(last) ? last.find((x) => isMap(x) && x.name === name) : undefined;
-        return l === undefined ? clone(d) : applyMerge(l, d, prev);
+      // The list's merge key: a volume mount is keyed by its mountPath, the others (containers, volumes…) by name.
+      const keyOf = (x: unknown) => (isMap(x) ? (typeof x.mountPath === 'string' ? x.mountPath : x.name) : undefined);
+      const find = (list: unknown, k: unknown) => (Array.isArray(list) ? list.find((x) => keyOf(x) === k) : undefined);
+      const out = desired.map((d) => {
+        const k = keyOf(d);
+        const l = find(live, k);
+        return l === undefined ? clone(d) : applyMerge(l, d, find(last, k));
       });
+      // Items only the server has (neither in this file nor in the last applied one: the ServiceAccount plugin's
+      // token volume and mounts, say) stay, after the item they followed, as strategic merge patch keeps them.
+      const wanted = new Set(desired.map(keyOf));
+      let after = -1;
+      for (const l of live) {
+        const k = keyOf(l);
+        if (wanted.has(k)) after = out.findIndex((x) => keyOf(x) === k);
+        else if (k !== undefined && find(last, k) === undefined) out.splice(++after, 0, clone(l));
+      }
+      return out;
     }
     if (live.length === desired.length && desired.every(isMap)) {
       return desired.map((d, i) => applyMerge(live[i], d, Array.isArray(last) ? last[i] : undefined));
