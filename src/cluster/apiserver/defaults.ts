@@ -1,6 +1,6 @@
 // Models pkg/apis/core/v1/defaults.go and pkg/apis/apps/v1/defaults.go (SetDefaults_*), plus the admission
-// plugins that fill fields on create: DefaultTolerationSeconds (plugin/pkg/admission/defaulttolerationseconds)
-// and ServiceAccount (serviceAccountName "default").
+// plugin that fills fields on create: DefaultTolerationSeconds (plugin/pkg/admission/defaulttolerationseconds);
+// serviceAccountName "default" is set here too (the ServiceAccount plugin's token volume: serviceaccount_admission.ts).
 import type { Container, Deployment, KubeObject, Pod, PodSpec, ReplicaSet, Service, Toleration, Namespace, Node, PodTemplateSpec } from './types';
 
 /** SetDefaults_Container: imagePullPolicy from the tag, the termination message file. */
