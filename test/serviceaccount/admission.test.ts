@@ -6,6 +6,7 @@ import type { Pod } from '../../src/cluster/apiserver/types';
 import { admitServiceAccount, DEFAULT_API_TOKEN_MOUNT_PATH } from '../../src/cluster/apiserver/serviceaccount_admission';
 import { Rand } from '../../src/cluster/sim/rand';
 import { applyMerge } from '../../src/cluster/sim/kubectl/mutate';
+import { describePodText } from '../../src/cluster/sim/kubectl/describe';
 import { manifestDir, startCluster, type TestCluster } from '../cluster/helpers';
 
 const open: TestCluster[] = [];
@@ -136,6 +137,39 @@ spec:
         '    ConfigMapOptional:       <nil>',
         '    DownwardAPI:             true',
         'QoS Class:                   BestEffort',
+      ].join('\n'),
+    );
+  });
+
+  test("describe's projected sources in kubectl 1.31's words: SecretOptionalName / ConfigMapOptional print the *bool (<nil> when unset)", () => {
+    const p = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'default', creationTimestamp: '2026-01-01T00:00:00Z' },
+      spec: {
+        containers: [{ name: 'c', image: 'nginx' }],
+        volumes: [
+          {
+            name: 'mixed',
+            projected: {
+              sources: [{ secret: { name: 's1', optional: true } }, { secret: { name: 's2' } }, { configMap: { name: 'c1', optional: false } }, { downwardAPI: { items: [] } }],
+            },
+          },
+        ],
+      },
+      status: { phase: 'Pending' },
+    } as unknown as Pod;
+    expect(describePodText(p, [], Date.parse('2026-01-01T00:00:10Z'))).toContain(
+      [
+        '  mixed:',
+        '    Type:                Projected (a volume that contains injected data from multiple sources)',
+        '    SecretName:          s1',
+        '    SecretOptionalName:  true',
+        '    SecretName:          s2',
+        '    SecretOptionalName:  <nil>',
+        '    ConfigMapName:       c1',
+        '    ConfigMapOptional:   false',
+        '    DownwardAPI:         true',
       ].join('\n'),
     );
   });
