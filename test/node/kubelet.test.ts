@@ -101,6 +101,10 @@ describe('kubelet', () => {
     const backoffs = (await eventsFor(t, name)).filter((e) => e.reason === 'BackOff');
     expect(backoffs[0]).toMatchObject({ type: 'Warning', message: `Back-off restarting failed container crash in pod ${name}_default(${p.metadata.uid})` });
     expect(backoffs[0]!.count).toBeGreaterThan(1);
+    // The image has no tag, so imagePullPolicy is Always: every start, restarts included, pulls first.
+    const count = async (reason: string) => (await eventsFor(t!, name)).filter((e) => e.reason === reason).reduce((n, e) => n + (e.count ?? 1), 0);
+    expect(await count('Created')).toBe(5);
+    expect(await count('Pulling')).toBe(5);
   });
 
   it('an image that does not exist: ErrImagePull, then ImagePullBackOff', async () => {

@@ -44,8 +44,6 @@ interface ContainerWork extends ContainerRuntimeState {
   pullRetryAt?: number;
   /** Exited and will not restart (restartPolicy). */
   done?: boolean;
-  /** When the image this start needs finished pulling (virtual ms). */
-  pulledAt?: number;
   /** `fault app-unhealthy|app-hang`: what is wrong with the process (a restart clears it unless persistent). */
   appFault?: AppFault;
   /** A liveness/startup kill waiting for the grace period (the process ignored SIGTERM): SIGKILL at this time. */
@@ -558,30 +556,26 @@ export class Kubelet {
       c.state = { waiting: { reason: 'ErrImageNeverPull', message: `Container image "${spec.image}" is not present with pull policy of Never` } };
       return true;
     }
-    // The pull this start waited for has just finished: the container starts with it.
-    const pulledForThisStart = c.pulledAt === now;
-    if (!pulledForThisStart && (policy === 'Always' || !present)) {
-      const id = `${w.key}\u0000${spec.name}`;
-      const pull = this.pulls.get(id);
-      if (pull?.done) {
-        this.pulls.delete(id);
-        c.pulledAt = now;
-      } else {
-        if (!pull) {
-          try {
-            this.runtime.resolve(spec.image);
-          } catch (err) {
-            if (!(err instanceof ImageNotFoundError)) throw err;
-            return this.pullFailed(pod, w, spec, c, err.message, act);
-          }
-          this.requestPull(id, spec.image, w.key, spec.name);
-          await this.recorder.event(pod, 'Normal', 'Pulling', `Pulling image "${spec.image}"`, containerPath(pod, spec.name));
-          act.push(`PullImage ${spec.image} (${this.pullQueue.length > 1 ? `queued behind ${this.pullQueue.length - 1}` : 'queued'})`);
+    // EnsureImageExists, once per start: a pull made for this start and finished is used up by it (so a restart
+    // pulls again under policy Always); one in flight is waited for; otherwise pull when the policy says so.
+    const id = `${w.key}\u0000${spec.name}`;
+    const pull = this.pulls.get(id);
+    if (pull?.done) this.pulls.delete(id);
+    else if (pull || policy === 'Always' || !present) {
+      if (!pull) {
+        try {
+          this.runtime.resolve(spec.image);
+        } catch (err) {
+          if (!(err instanceof ImageNotFoundError)) throw err;
+          return this.pullFailed(pod, w, spec, c, err.message, act);
         }
-        if (!c.started && c.restartCount === 0) c.state = { waiting: { reason: 'ContainerCreating' } };
-        return true;
+        this.requestPull(id, spec.image, w.key, spec.name);
+        await this.recorder.event(pod, 'Normal', 'Pulling', `Pulling image "${spec.image}"`, containerPath(pod, spec.name));
+        act.push(`PullImage ${spec.image} (${this.pullQueue.length > 1 ? `queued behind ${this.pullQueue.length - 1}` : 'queued'})`);
       }
-    } else if (!pulledForThisStart) {
+      if (!c.containerID) c.state = { waiting: { reason: 'ContainerCreating' } }; // never created yet; a restart keeps its last state
+      return true;
+    } else {
       await this.recorder.event(pod, 'Normal', 'Pulled', `Container image "${spec.image}" already present on machine`, containerPath(pod, spec.name));
     }
     c.pullBackoffMs = 0;
@@ -807,9 +801,7 @@ export class Kubelet {
     if (pod)
       await this.recorder.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${pull.image}" in ${took} (${waited} including waiting). Image size: ${info.sizeBytes} bytes.`, containerPath(pod, pull.container));
     const w = this.workers.get(pull.waiter);
-    const c = w?.containers.get(pull.container) ?? w?.initContainers.get(pull.container);
-    if (c) c.pulledAt = now;
-    else this.pulls.delete(`${pull.waiter}\u0000${pull.container}`); // the pod went away meanwhile
+    if (!w) this.pulls.delete(`${pull.waiter}\u0000${pull.container}`); // the pod went away meanwhile
     if (w && !this.down) this.queue.add(pull.waiter);
     this.startNextPull();
     return { act: [`pulled ${info.ref} (${info.sizeBytes} bytes) for ${pull.waiter} in ${took}${waited !== took ? `, ${waited} with the wait in the queue` : ''}`] };
