@@ -159,6 +159,23 @@ describe('InterPodAffinity filter', () => {
     );
   });
 
+  it('preemption tries each node from the counts the cycle started with: evicting one of two pods in a zone never helps', () => {
+    // Both web pods share zone a; the urgent pod's anti-affinity is per zone. Taking web-1 off node-1 leaves web-2 in
+    // the zone, and the other way round: no node has victims. (A try that did not give its pods back would let the
+    // second node's try believe the zone empty, and evict a pod for nothing.)
+    const nodes = infos(node('node-1', { labels: { [ZONE]: 'a' } }), node('node-2', { labels: { [ZONE]: 'a' } }));
+    nodes[0]!.addPod(pod('web-1', { labels: { app: 'web' }, nodeName: 'node-1', priority: 0 }));
+    nodes[1]!.addPod(pod('web-2', { labels: { app: 'web' }, nodeName: 'node-2', priority: 0 }));
+    const urgent = withAffinity(pod('urgent', { labels: { app: 'urgent' }, priority: 500 }), {
+      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'web' }, ZONE)] },
+    });
+    const r = place(nodes, urgent);
+    expect(r.postFilter?.victims).toBeUndefined();
+    expect(r.fitError).toBe(
+      "0/2 nodes are available: 2 node(s) didn't match pod anti-affinity rules. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..",
+    );
+  });
+
   it('a pod without pod affinity skips the plugin when no pod has required anti-affinity', () => {
     const nodes = infos(node('node-1'));
     const plugin = new InterPodAffinity(handleFor(nodes));

@@ -37,13 +37,6 @@ export class CycleState {
   read<T>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;
   }
-  /** A copy preemption can change (AddPod / RemovePod write new state objects; they never mutate shared ones). */
-  clone(): CycleState {
-    const c = new CycleState();
-    for (const [k, v] of this.data) c.data.set(k, v);
-    c.filterPlugins = this.filterPlugins;
-    return c;
-  }
 }
 
 /**

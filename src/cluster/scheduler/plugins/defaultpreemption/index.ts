@@ -45,25 +45,31 @@ export function findVictims(pod: Pod, node: NodeInfo, fwk?: FilterRunner, state?
  * selectVictimsOnNode as upstream runs it: take every lower-priority pod off a copy of the node (and out of the
  * PreFilter state: InterPodAffinity's counts), run the Filter plugins; if the pod then fits, put the pods back one
  * by one, highest priority first, keeping each whose return still lets the pod fit. The rest are the victims —
- * for resources, or because their labels trip the pod's anti-affinity.
+ * for resources, or because their labels trip the pod's anti-affinity. The PreFilter state is changed in place
+ * (AddPod / RemovePod) and every pod still taken off is given back before the next node is tried.
  */
-function selectVictimsWithFilters(pod: Pod, node: NodeInfo, all: Pod[], lower: Pod[], fwk: FilterRunner, cycle: CycleState): Pod[] | undefined {
-  const state = cycle.clone();
+function selectVictimsWithFilters(pod: Pod, node: NodeInfo, all: Pod[], lower: Pod[], fwk: FilterRunner, state: CycleState): Pod[] | undefined {
   const probe = withPods(node, all.filter((p) => !lower.includes(p)));
   probe.imageStates = node.imageStates;
+  const off = new Set(lower);
   for (const p of lower) fwk.removePod(state, pod, p, probe);
-  if (fwk.runFilter(state, pod, probe)) return undefined;
-  const victims: Pod[] = [];
-  const byPriority = [...lower].sort((a, b) => (b.spec.priority ?? 0) - (a.spec.priority ?? 0) || (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
-  for (const p of byPriority) {
-    probe.addPod(p);
-    fwk.addPod(state, pod, p, probe);
-    if (!fwk.runFilter(state, pod, probe)) continue;
-    probe.removePod(p);
-    fwk.removePod(state, pod, p, probe);
-    victims.push(p);
+  try {
+    if (fwk.runFilter(state, pod, probe)) return undefined;
+    const byPriority = [...lower].sort((a, b) => (b.spec.priority ?? 0) - (a.spec.priority ?? 0) || (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
+    for (const p of byPriority) {
+      probe.addPod(p);
+      fwk.addPod(state, pod, p, probe);
+      off.delete(p);
+      if (!fwk.runFilter(state, pod, probe)) continue;
+      probe.removePod(p);
+      fwk.removePod(state, pod, p, probe);
+      off.add(p);
+    }
+    const victims = byPriority.filter((p) => off.has(p));
+    return victims.length > 0 ? victims : undefined;
+  } finally {
+    for (const p of off) fwk.addPod(state, pod, p, probe);
   }
-  return victims.length > 0 ? victims : undefined;
 }
 
 export class DefaultPreemption implements PostFilterPlugin {

@@ -73,20 +73,15 @@ export function incomingAffinityAntiAffinityCounts(
 }
 
 /**
- * updateWithPod: the counts as they would be with `p` added to (by = 1) or taken off (by = −1) `node` — what
- * preemption asks when it tries removing victims. Returns a new state: the cycle's own is never changed.
+ * updateWithPod: the counts with `p` added to (by = 1) or taken off (by = −1) `node` — what preemption asks when it
+ * tries removing victims. Speed: the counts change in place (copying them per try cost seconds a cycle at 5,000
+ * nodes with hostname terms); preemption gives every pod back before it leaves the node, so the cycle ends with
+ * the counts it started with.
  */
-export function updateWithPod(s: PreFilterState, p: Pod, node: NodeInfo, by: number): PreFilterState {
-  const next: PreFilterState = {
-    ...s,
-    existingAntiAffinityCounts: new Map(s.existingAntiAffinityCounts),
-    affinityCounts: new Map(s.affinityCounts),
-    antiAffinityCounts: new Map(s.antiAffinityCounts),
-  };
-  for (const t of podAffinityInfo(p).requiredAntiAffinityTerms) if (termMatches(t, s.pod, s.nsLabels)) bump(next.existingAntiAffinityCounts, node, t.topologyKey, by);
-  if (podMatchesAllAffinityTerms(s.requiredAffinityTerms, p)) for (const t of s.requiredAffinityTerms) bump(next.affinityCounts, node, t.topologyKey, by);
-  for (const t of s.requiredAntiAffinityTerms) if (termMatches(t, p, undefined)) bump(next.antiAffinityCounts, node, t.topologyKey, by);
-  return next;
+export function updateWithPod(s: PreFilterState, p: Pod, node: NodeInfo, by: number): void {
+  for (const t of podAffinityInfo(p).requiredAntiAffinityTerms) if (termMatches(t, s.pod, s.nsLabels)) bump(s.existingAntiAffinityCounts, node, t.topologyKey, by);
+  if (podMatchesAllAffinityTerms(s.requiredAffinityTerms, p)) for (const t of s.requiredAffinityTerms) bump(s.affinityCounts, node, t.topologyKey, by);
+  for (const t of s.requiredAntiAffinityTerms) if (termMatches(t, p, undefined)) bump(s.antiAffinityCounts, node, t.topologyKey, by);
 }
 
 /** Would placing the pod here put it in a topology domain where an existing pod's anti-affinity forbids it? */

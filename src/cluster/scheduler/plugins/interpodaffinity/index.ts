@@ -69,13 +69,17 @@ export class InterPodAffinity implements PreFilterPlugin, PreFilterExtensions, F
   /** PreFilterExtensions.AddPod (preemption puts a pod back). */
   addPod(state: CycleState, _podToSchedule: Pod, podToAdd: Pod, node: NodeInfo): void {
     const s = this.filterSlot.read(state);
-    if (s) state.write(PRE_FILTER_KEY, updateWithPod(s, podToAdd, node, 1));
+    if (!s) return;
+    updateWithPod(s, podToAdd, node, 1);
+    state.write(PRE_FILTER_KEY, s);
   }
 
   /** PreFilterExtensions.RemovePod (preemption tries a node without a victim). */
   removePod(state: CycleState, _podToSchedule: Pod, podToRemove: Pod, node: NodeInfo): void {
     const s = this.filterSlot.read(state);
-    if (s) state.write(PRE_FILTER_KEY, updateWithPod(s, podToRemove, node, -1));
+    if (!s) return;
+    updateWithPod(s, podToRemove, node, -1);
+    state.write(PRE_FILTER_KEY, s);
   }
 
   /** Affinity not met is UnschedulableAndUnresolvable (preemption cannot create a pod); anti-affinity may be. */
