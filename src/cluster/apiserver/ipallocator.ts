@@ -49,10 +49,13 @@ export class ServiceIPAllocator {
     return true;
   }
 
-  /** The next free address: a random offset in the dynamic band, scanning forward (then the static band). */
-  allocateNext(): string | undefined {
+  /**
+   * The next free address: a random offset in the dynamic band, scanning forward (then the static band). `rand`
+   * defaults to the allocator's stream; a dry run passes one of its own so it shifts no later allocation.
+   */
+  allocateNext(rand: Rand = this.rand): string | undefined {
     const dyn = this.size - this.staticSize;
-    const start = this.rand.int(dyn);
+    const start = rand.int(dyn);
     for (let i = 0; i < dyn; i++) {
       const off = this.staticSize + 1 + ((start + i) % dyn);
       if (!this.used.has(off)) {
@@ -95,9 +98,9 @@ export class NodePortAllocator {
     this.used.add(port);
     return true;
   }
-  allocateNext(): number | undefined {
+  allocateNext(rand: Rand = this.rand): number | undefined {
     const n = this.max - this.min + 1;
-    const start = this.rand.int(n);
+    const start = rand.int(n);
     for (let i = 0; i < n; i++) {
       const p = this.min + ((start + i) % n);
       if (!this.used.has(p)) {

@@ -207,8 +207,20 @@ export class ApiServer {
    * writes ask for: kubectl asks Strict (its default --validate=strict), so an unknown field fails; components
    * send what they built, Ignore.
    */
-  client(who: string, opts: { fieldValidation?: FieldValidation } = {}): Client & { observer: ClientObserver } {
-    return new ServerClient(this, who, opts.fieldValidation ?? (who === 'kubectl' ? 'Strict' : 'Ignore'));
+  client(who: string, opts: { fieldValidation?: FieldValidation; dryRun?: boolean } = {}): Client & { observer: ClientObserver } {
+    return new ServerClient(this, who, opts.fieldValidation ?? (who === 'kubectl' ? 'Strict' : 'Ignore'), opts.dryRun ?? false);
+  }
+
+  /**
+   * `?dryRun=All` (apiserver's registry store with DryRunnableStorage): a write that runs decoding, defaulting,
+   * admission and validation as a real one does and answers with the object it would have stored, but writes
+   * nothing to etcd (no revision, no watch event). Its random draws (uid, generated names, the ServiceAccount
+   * plugin's volume suffix, a ClusterIP or NodePort) come from a stream of their own, one per dry-run request,
+   * so a dry run shifts none of the names later real writes get.
+   */
+  private dryRunRequests = 0;
+  private dryRunRand(): Rand {
+    return this.rand.derive(`dry-run/${++this.dryRunRequests}`);
   }
 
   /**
@@ -262,11 +274,12 @@ export class ApiServer {
     namespace: string | undefined,
     name: string | undefined,
     fn: () => Promise<T>,
+    dryRun = false,
   ): Promise<T> {
     try {
       const out = await fn();
       const op = WRITE_OPS[verb];
-      if (op) this.metrics.etcd(op, resourceInfo(resource));
+      if (op && !dryRun) this.metrics.etcd(op, resourceInfo(resource));
       const rv = (out as KubeObject | undefined)?.metadata?.resourceVersion;
       this.log({ who, verb, resource, namespace, name: name ?? (out as KubeObject | undefined)?.metadata?.name, code: verb === 'create' ? 201 : 200, resourceVersion: rv });
       return out;
@@ -402,7 +415,14 @@ export class ApiServer {
 
   // ---- create
 
-  async create(who: string, resource: ResourceName, input: KubeObject, nsArg?: string, validation: FieldValidation = 'Ignore'): Promise<KubeObject> {
+  async create(
+    who: string,
+    resource: ResourceName,
+    input: KubeObject,
+    nsArg?: string,
+    validation: FieldValidation = 'Ignore',
+    dryRun = false,
+  ): Promise<KubeObject> {
     const info = resourceInfo(resource);
     const obj = deepCopy(input);
     this.checkKind(info, obj);
@@ -415,9 +435,10 @@ export class ApiServer {
 
     // rest.BeforeCreate + the strategy's PrepareForCreate.
     const m = obj.metadata;
+    const rand = dryRun ? this.dryRunRand() : this.rand;
     delete m.deletionTimestamp;
     delete m.deletionGracePeriodSeconds;
-    m.uid = newUID(this.rand);
+    m.uid = newUID(rand);
     m.creationTimestamp = this.now();
     if (info.tracksGeneration) m.generation = 1;
     else delete m.generation;
@@ -427,15 +448,25 @@ export class ApiServer {
       // The mutating admission chain, in the API server's plugin order (ServiceAccount before
       // DefaultTolerationSeconds), on the decoded and defaulted object (upstream before BeforeCreate sets the
       // uid and a generated name; neither plugin reads those, so the order shows nowhere).
-      admitServiceAccount(obj as Pod, this.serviceAccountRand);
+      admitServiceAccount(obj as Pod, dryRun ? rand.derive('serviceaccount-admission') : this.serviceAccountRand);
       admitDefaultTolerationSeconds(obj as Pod);
       (obj as Pod).status = { phase: 'Pending', qosClass: podQOSClass(obj as Pod) };
     }
     const generated = !m.name && !!m.generateName;
-    if (generated) m.name = generateName(this.rand, m.generateName!);
+    if (generated) m.name = generateName(rand, m.generateName!);
     const errs = validateCreate(obj);
     if (errs.length) throw this.invalid(info, m.name || m.generateName || '', errs);
-    const release = obj.kind === 'Service' ? this.allocateServiceAddresses(obj as Service) : () => undefined;
+    const release = obj.kind === 'Service' ? this.allocateServiceAddresses(obj as Service, rand) : () => undefined;
+    if (dryRun) {
+      // DryRunnableStorage.Create: the key must be free, as for a real create; the allocations are let go.
+      try {
+        const held = await this.getKV(objectKey(info, m.name, namespace));
+        if (held) throw this.alreadyExists(info, m.name, held);
+        return obj;
+      } finally {
+        release();
+      }
+    }
     try {
       // A generated name may collide; the API server retries with a fresh suffix (RetryGenerateName).
       for (let attempt = 0; ; attempt++) {
@@ -448,16 +479,7 @@ export class ApiServer {
           m.resourceVersion = String(rev);
           return obj;
         }
-        if (!generated || attempt >= 7) {
-          const err = newAlreadyExists(info, m.name);
-          // The registry store says when the name is held by an object on its way out (a Terminating namespace).
-          const held = await this.getKV(key);
-          if (held && decodeObject(held.value, held.modRevision).metadata.deletionTimestamp) {
-            err.status.message = `object is being deleted: ${err.status.message}`;
-            err.message = err.status.message;
-          }
-          throw err;
-        }
+        if (!generated || attempt >= 7) throw this.alreadyExists(info, m.name, await this.getKV(key));
         m.name = generateName(this.rand, m.generateName!);
       }
     } catch (err) {
@@ -466,8 +488,18 @@ export class ApiServer {
     }
   }
 
+  /** AlreadyExists; the registry store says when the name is held by an object on its way out (a Terminating namespace). */
+  private alreadyExists(info: ResourceInfo, name: string, held: KeyValue | undefined): ApiError {
+    const err = newAlreadyExists(info, name);
+    if (held && decodeObject(held.value, held.modRevision).metadata.deletionTimestamp) {
+      err.status.message = `object is being deleted: ${err.status.message}`;
+      err.message = err.status.message;
+    }
+    return err;
+  }
+
   /** Services: a ClusterIP from the service CIDR (or the one asked for), NodePorts for NodePort services. */
-  private allocateServiceAddresses(svc: Service): () => void {
+  private allocateServiceAddresses(svc: Service, rand: Rand = this.rand): () => void {
     const spec = svc.spec;
     const claimed: string[] = [];
     const ports: number[] = [];
@@ -492,7 +524,7 @@ export class ApiServer {
       claimed.push(spec.clusterIP);
       spec.clusterIPs = [spec.clusterIP];
     } else {
-      const ip = this.serviceIPs.allocateNext();
+      const ip = this.serviceIPs.allocateNext(rand);
       if (!ip) throw newInvalid('Service', '', svc.metadata.name, [fieldErr.invalid('spec.clusterIPs', [], 'failed to allocate IP: range is full')]);
       claimed.push(ip);
       spec.clusterIP = ip;
@@ -507,7 +539,7 @@ export class ApiServer {
               fieldErr.invalid(`spec.ports[${i}].nodePort`, p.nodePort, 'provided port is already allocated'),
             ]);
           }
-        } else p.nodePort = this.nodePorts.allocateNext();
+        } else p.nodePort = this.nodePorts.allocateNext(rand);
         if (p.nodePort) ports.push(p.nodePort);
       }
     }
@@ -640,6 +672,7 @@ export class ApiServer {
     input: KubeObject,
     subresource: 'main' | 'status' | 'finalize',
     validation: FieldValidation = 'Ignore',
+    dryRun = false,
   ): Promise<KubeObject> {
     const info = resourceInfo(resource);
     const obj0 = deepCopy(input);
@@ -674,6 +707,11 @@ export class ApiServer {
         return next;
       }
       const m = next.metadata;
+      if (dryRun) {
+        // DryRunnableStorage.GuaranteedUpdate: the object the update would have stored; etcd is not written.
+        m.resourceVersion = String(kv.modRevision);
+        return next;
+      }
       if (shouldDeleteDuringUpdate(next)) {
         // The last finalizer is gone from an object being deleted: the update completes the delete.
         const resp = await this.casDelete(key, kv.modRevision);
@@ -768,11 +806,18 @@ export class ApiServer {
    * delete with grace 0 once the containers stopped. An unscheduled or finished pod goes at once. Objects with
    * finalizers stay (with a deletionTimestamp) until their finalizers are removed.
    */
-  async delete(who: string, resource: ResourceName, name: string, nsArg: string | undefined, opts: DeleteOptions = {}): Promise<KubeObject | Status> {
+  async delete(
+    who: string,
+    resource: ResourceName,
+    name: string,
+    nsArg: string | undefined,
+    opts: DeleteOptions = {},
+    dryRun = false,
+  ): Promise<KubeObject | Status> {
     const info = resourceInfo(resource);
     const namespace = info.namespaced ? nsArg || 'default' : undefined;
     const key = objectKey(info, name, namespace);
-    if (resource === 'namespaces') return this.deleteNamespace(who, name, opts);
+    if (resource === 'namespaces') return this.deleteNamespace(who, name, opts, dryRun);
     for (;;) {
       const kv = await this.getKV(key);
       if (!kv) throw newNotFound(info, name);
@@ -808,12 +853,14 @@ export class ApiServer {
         }
         if (!changed) return cur;
         if (finalizers.length) m.finalizers = finalizers;
+        if (dryRun) return next;
         const resp = await this.casPut(key, kv.modRevision, encodeObject(next));
         if (!resp.succeeded) continue;
         this.recordWrite(resp.header.revision, who, 'delete');
         m.resourceVersion = String(resp.header.revision);
         return next;
       }
+      if (dryRun) return cur;
       const resp = await this.casDelete(key, kv.modRevision);
       if (!resp.succeeded) continue;
       this.recordWrite(resp.header.revision, who, 'delete');
@@ -828,7 +875,7 @@ export class ApiServer {
    * controller empties it and removes its `kubernetes` finalizer through …/finalize. It goes for real once
    * spec.finalizers and metadata.finalizers are both empty (a DELETE then, or the update that empties them).
    */
-  private async deleteNamespace(who: string, name: string, opts: DeleteOptions): Promise<KubeObject> {
+  private async deleteNamespace(who: string, name: string, opts: DeleteOptions, dryRun = false): Promise<KubeObject> {
     const info = resourceInfo('namespaces');
     if (SYSTEM_NAMESPACES.includes(name)) throw newForbidden(info, name, 'this namespace may not be deleted');
     const key = objectKey(info, name);
@@ -844,6 +891,7 @@ export class ApiServer {
         const next = deepCopy(cur);
         next.metadata.deletionTimestamp = this.now();
         next.status = { ...(next.status ?? {}), phase: 'Terminating' };
+        if (dryRun) return next;
         const resp = await this.casPut(key, kv.modRevision, encodeObject(next));
         if (!resp.succeeded) continue;
         this.recordWrite(resp.header.revision, who, 'delete');
@@ -851,7 +899,7 @@ export class ApiServer {
         return next;
       }
       // Already terminating: it stays until its finalizers are gone.
-      if (cur.spec?.finalizers?.length || cur.metadata.finalizers?.length) return cur;
+      if (cur.spec?.finalizers?.length || cur.metadata.finalizers?.length || dryRun) return cur;
       const resp = await this.casDelete(key, kv.modRevision);
       if (!resp.succeeded) continue;
       this.recordWrite(resp.header.revision, who, 'delete');
@@ -863,7 +911,7 @@ export class ApiServer {
    * DELETE of a collection (the registry store's DeleteCollection): every object of `resource` in `namespace`,
    * each deleted as a DELETE of it would be (pods gracefully, objects with finalizers only marked).
    */
-  async deleteCollection(who: string, resource: ResourceName, namespace: string | undefined, opts: DeleteOptions = {}): Promise<ObjectList> {
+  async deleteCollection(who: string, resource: ResourceName, namespace: string | undefined, opts: DeleteOptions = {}, dryRun = false): Promise<ObjectList> {
     const info = resourceInfo(resource);
     const prefix = listPrefix(info, info.namespaced ? namespace : undefined);
     this.metrics.etcd('listWithCount', info);
@@ -872,8 +920,8 @@ export class ApiServer {
     for (const item of resp.kvs) {
       const obj = decodeObject(item.value, item.modRevision);
       try {
-        this.metrics.etcd('delete', info);
-        const out = await this.delete(who, resource, obj.metadata.name, obj.metadata.namespace, opts);
+        if (!dryRun) this.metrics.etcd('delete', info);
+        const out = await this.delete(who, resource, obj.metadata.name, obj.metadata.namespace, opts, dryRun);
         if ((out as KubeObject).metadata) items.push(out as KubeObject);
       } catch (err) {
         if (!(err instanceof ApiError && err.code === 404)) throw err;
@@ -1001,6 +1049,8 @@ class ServerClient implements Client {
     private readonly api: ApiServer,
     readonly who: string,
     private readonly validation: FieldValidation,
+    /** Every write this client sends carries dryRun=All. */
+    readonly dryRun = false,
   ) {
     this.observer = {
       informerHandled: (_resource, revision, key, step) => api.traces.noteInformer(revision, key, who, step),
@@ -1009,7 +1059,8 @@ class ServerClient implements Client {
 
   create<T extends KubeObject>(resource: ResourceName, obj: T, namespace?: string): Promise<T> {
     return this.api.handle(this.who, 'create', resource, namespace ?? obj?.metadata?.namespace, obj?.metadata?.name, () =>
-      this.api.create(this.who, resource, obj, namespace, this.validation),
+      this.api.create(this.who, resource, obj, namespace, this.validation, this.dryRun),
+      this.dryRun,
     ) as Promise<T>;
   }
   get<T extends KubeObject>(resource: ResourceName, name: string, namespace?: string): Promise<T> {
@@ -1020,23 +1071,26 @@ class ServerClient implements Client {
   }
   update<T extends KubeObject>(resource: ResourceName, obj: T): Promise<T> {
     return this.api.handle(this.who, 'update', resource, obj?.metadata?.namespace, obj?.metadata?.name, () =>
-      this.api.update(this.who, resource, obj, 'main', this.validation),
+      this.api.update(this.who, resource, obj, 'main', this.validation, this.dryRun),
+      this.dryRun,
     ) as Promise<T>;
   }
   updateStatus<T extends KubeObject>(resource: ResourceName, obj: T): Promise<T> {
     return this.api.handle(this.who, 'updateStatus', resource, obj?.metadata?.namespace, obj?.metadata?.name, () =>
-      this.api.update(this.who, resource, obj, 'status', this.validation),
+      this.api.update(this.who, resource, obj, 'status', this.validation, this.dryRun),
+      this.dryRun,
     ) as Promise<T>;
   }
   delete(resource: ResourceName, name: string, namespace?: string, opts?: DeleteOptions): Promise<KubeObject | Status> {
-    return this.api.handle(this.who, 'delete', resource, namespace, name, () => this.api.delete(this.who, resource, name, namespace, opts));
+    return this.api.handle(this.who, 'delete', resource, namespace, name, () => this.api.delete(this.who, resource, name, namespace, opts, this.dryRun), this.dryRun);
   }
   deleteCollection(resource: ResourceName, namespace: string | undefined, opts?: DeleteOptions): Promise<ObjectList> {
-    return this.api.handle(this.who, 'deletecollection', resource, namespace, undefined, () => this.api.deleteCollection(this.who, resource, namespace, opts));
+    return this.api.handle(this.who, 'deletecollection', resource, namespace, undefined, () => this.api.deleteCollection(this.who, resource, namespace, opts, this.dryRun), this.dryRun);
   }
   finalize(ns: Namespace): Promise<Namespace> {
     return this.api.handle(this.who, 'finalize', 'namespaces', undefined, ns?.metadata?.name, () =>
-      this.api.update(this.who, 'namespaces', ns, 'finalize', this.validation),
+      this.api.update(this.who, 'namespaces', ns, 'finalize', this.validation, this.dryRun),
+      this.dryRun,
     ) as Promise<Namespace>;
   }
   watch<T extends KubeObject>(

@@ -7,6 +7,8 @@ import { LineError } from '../shell';
 
 export interface KubectlEnv {
   client: Client;
+  /** The same identity, every write sent with dryRun=All (`--dry-run=server`). */
+  dryRunClient?: Client;
   io: ShellIO;
   now(): number;
   cwd: string;

@@ -9,7 +9,11 @@ export interface FlagSpec {
   name: string;
   short?: string;
   type: FlagType;
-  /** Value used when a bool flag is given without `=value`. */
+  /**
+   * pflag's NoOptDefVal: the value a string flag takes when given bare (`--dry-run` → "unchanged"); such a flag
+   * then takes a value only as `--flag=value`, never from the next word.
+   */
+  noOptDefVal?: string;
 }
 
 export type FlagValues = Record<string, string | boolean | number | string[] | undefined>;
@@ -77,6 +81,7 @@ export function parseFlags(command: string, argv: string[], specs: FlagSpec[]): 
       const shown = spec.short ? `-${spec.short}, --${spec.name}` : `--${spec.name}`;
       if (eq >= 0) assign(spec, a.slice(eq + 1), shown);
       else if (spec.type === 'bool') assign(spec, 'true', shown);
+      else if (spec.noOptDefVal !== undefined) assign(spec, spec.noOptDefVal, shown);
       else if (i + 1 < argv.length) assign(spec, argv[++i]!, shown);
       else throw usageError(command, `flag needs an argument: --${name}`);
       continue;

@@ -302,10 +302,10 @@ export function kubectlMutates(args: string[]): boolean {
 }
 
 /** The API as kubectl sees it; a bare etcd has no API server, and kubectl says what it would say. */
-function clientOf(cluster: Cluster): Client {
+function clientOf(cluster: Cluster, dryRun = false): Client {
   const api = cluster.api;
   if (!api) throw new LineError('The connection to the server localhost:8080 was refused - did you specify the right host or port?');
-  return api.client('kubectl');
+  return api.client('kubectl', { dryRun });
 }
 
 const watches = new WeakMap<Cluster, () => void>();
@@ -315,6 +315,9 @@ export function envFor(cluster: Cluster): KubectlEnv {
     // looked up when a verb first talks to the API: `kubectl help` works on a bare etcd too
     get client() {
       return clientOf(cluster);
+    },
+    get dryRunClient() {
+      return clientOf(cluster, true);
     },
     // a --watch keeps printing after its own line: always to the shell's current output
     io: { out: (t) => cluster.shell.io.out(t), err: (t) => cluster.shell.io.err(t) },
@@ -341,18 +344,22 @@ const VALUE_FLAGS = new Set(['-n', '--namespace', '-l', '--selector', '-o', '--o
 const FLAGS_BY_VERB: Record<string, string[]> = {
   get: ['--all-namespaces', '--selector', '--output', '--watch', '--show-labels', '--label-columns', '--no-headers', '--field-selector', '--namespace'],
   describe: ['--all-namespaces', '--selector', '--namespace'],
-  apply: ['--filename', '--namespace'],
+  apply: ['--filename', '--namespace', '--dry-run'],
   create: ['--filename', '--image', '--replicas', '--port', '--namespace', '--dry-run'],
-  replace: ['--filename', '--force', '--namespace', '--raw'],
-  patch: ['--patch', '--type', '--namespace'],
-  delete: ['--filename', '--selector', '--all', '--grace-period', '--force', '--namespace'],
-  label: ['--overwrite', '--selector', '--all', '--namespace'],
-  annotate: ['--overwrite', '--selector', '--all', '--namespace'],
+  replace: ['--filename', '--force', '--namespace', '--raw', '--dry-run'],
+  patch: ['--patch', '--type', '--namespace', '--dry-run'],
+  delete: ['--filename', '--selector', '--all', '--grace-period', '--force', '--namespace', '--dry-run'],
+  label: ['--overwrite', '--selector', '--all', '--namespace', '--dry-run'],
+  annotate: ['--overwrite', '--selector', '--all', '--namespace', '--dry-run'],
   run: ['--image', '--port', '--labels', '--env', '--restart', '--command', '--dry-run', '--namespace'],
-  scale: ['--replicas', '--namespace'],
-  rollout: ['--to-revision', '--namespace'],
-  expose: ['--port', '--target-port', '--name', '--type', '--namespace'],
-  drain: ['--ignore-daemonsets', '--force', '--delete-emptydir-data', '--grace-period'],
+  scale: ['--replicas', '--namespace', '--dry-run'],
+  rollout: ['--to-revision', '--namespace', '--dry-run'],
+  expose: ['--port', '--target-port', '--name', '--type', '--namespace', '--dry-run'],
+  drain: ['--ignore-daemonsets', '--force', '--delete-emptydir-data', '--grace-period', '--dry-run'],
+  cordon: ['--selector', '--dry-run'],
+  uncordon: ['--selector', '--dry-run'],
+  taint: ['--overwrite', '--all', '--selector', '--dry-run'],
+  set: ['--dry-run', '--namespace'],
 };
 
 async function names(cluster: Cluster, resource: string, ns: string | undefined): Promise<string[]> {

@@ -13,6 +13,7 @@ import { objectRef } from './output';
 import { parseResourceArgs } from './get';
 import { qualifiedSingular, type ResourceType } from './resources';
 import { canonicalJSON, sortKeys } from './describe';
+import { DRY_RUN_FLAG, dryRunStrategy, printResult, withDryRun, writer, type DryRunStrategy } from './dryrun';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -20,7 +21,7 @@ const FILE_FLAGS: FlagSpec[] = [
   { name: 'filename', short: 'f', type: 'strings' },
   { name: 'recursive', short: 'R', type: 'bool' },
   { name: 'output', short: 'o', type: 'string' },
-  { name: 'dry-run', type: 'string' },
+  DRY_RUN_FLAG,
   { name: 'validate', type: 'string' },
   { name: 'force', type: 'bool' },
   { name: 'save-config', type: 'bool' },
@@ -110,6 +111,9 @@ function lastAppliedValue(obj: KubeObject): string {
 export async function runApply(env: KubectlEnv, argv: string[]): Promise<void> {
   const p = parseFlags('apply', argv, FILE_FLAGS);
   if (p.args.length > 0) throw new LineError(`error: Unexpected args: [${p.args.join(' ')}]\nSee 'kubectl apply -h' for help and examples`);
+  const strategy = dryRunStrategy(env, p);
+  const output = str(p, 'output');
+  const w = writer(env, strategy);
   const manifests = readFiles(env, 'apply', strs(p, 'filename'));
   const flagNs = str(p, 'namespace');
   const plan = manifests.map((m) => ({ m, ns: namespaceFor(m, flagNs) }));
@@ -129,8 +133,9 @@ export async function runApply(env: KubectlEnv, argv: string[]): Promise<void> {
     }
     try {
       if (!live) {
-        await env.client.create(m.type.resource, obj, ns);
-        env.io.out(`${ref} created`);
+        // a client dry run only reads: it prints the object it would have sent
+        const created = strategy === 'client' ? obj : await w.create(m.type.resource, obj, ns);
+        printResult(env, output, created, ref, 'created', strategy);
         continue;
       }
       let last: unknown;
@@ -149,11 +154,11 @@ export async function runApply(env: KubectlEnv, argv: string[]): Promise<void> {
       const merged = applyMerge(live, desired, last) as KubeObject;
       merged.metadata.resourceVersion = live.metadata.resourceVersion;
       if (canonicalJSON(merged) === canonicalJSON(live)) {
-        env.io.out(`${ref} unchanged`);
+        printResult(env, output, live, ref, 'unchanged', strategy);
         continue;
       }
-      await env.client.update(m.type.resource, merged);
-      env.io.out(`${ref} configured`);
+      const updated = strategy === 'client' ? merged : await w.update(m.type.resource, merged);
+      printResult(env, output, updated, ref, 'configured', strategy);
     } catch (err) {
       if (err instanceof ApiError) errors.push(failedObject(err, live ? 'applying patch' : 'creating', m.source));
       else throw err;
@@ -164,6 +169,8 @@ export async function runApply(env: KubectlEnv, argv: string[]): Promise<void> {
 
 export async function runCreateFromFiles(env: KubectlEnv, argv: string[]): Promise<void> {
   const p = parseFlags('create', argv, FILE_FLAGS);
+  const strategy = dryRunStrategy(env, p);
+  const w = writer(env, strategy);
   const manifests = readFiles(env, 'create', strs(p, 'filename'));
   const flagNs = str(p, 'namespace');
   const plan = manifests.map((m) => ({ m, ns: namespaceFor(m, flagNs) }));
@@ -172,8 +179,8 @@ export async function runCreateFromFiles(env: KubectlEnv, argv: string[]): Promi
     const obj = prepared(m, ns);
     if (bool(p, 'save-config')) obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedValue(prepared(m, ns)) };
     try {
-      await env.client.create(m.type.resource, obj, ns);
-      env.io.out(`${objectRef(obj)} created`);
+      const created = strategy === 'client' ? obj : await w.create(m.type.resource, obj, ns);
+      printResult(env, str(p, 'output'), created, objectRef(obj), 'created', strategy);
     } catch (err) {
       if (err instanceof ApiError) errors.push(failedObject(err, 'creating', m.source));
       else throw err;
@@ -188,6 +195,9 @@ export async function runReplace(env: KubectlEnv, argv: string[]): Promise<void>
   const p = parseFlags('replace', argv, REPLACE_FLAGS);
   const raw = str(p, 'raw');
   if (raw !== undefined) return replaceRaw(env, raw, strs(p, 'filename'));
+  const strategy = dryRunStrategy(env, p);
+  const w = writer(env, strategy);
+  const output = str(p, 'output');
   const manifests = readFiles(env, 'replace', strs(p, 'filename'));
   const flagNs = str(p, 'namespace');
   const plan = manifests.map((m) => ({ m, ns: namespaceFor(m, flagNs) }));
@@ -198,18 +208,19 @@ export async function runReplace(env: KubectlEnv, argv: string[]): Promise<void>
       if (bool(p, 'force')) {
         // --force: delete, then create
         try {
-          await env.client.delete(m.type.resource, obj.metadata.name, ns, { gracePeriodSeconds: 0 });
-          env.io.out(`${qualifiedSingular(m.type)} "${obj.metadata.name}" deleted`);
+          if (strategy === 'client') await env.client.get(m.type.resource, obj.metadata.name, ns);
+          else await w.delete(m.type.resource, obj.metadata.name, ns, { gracePeriodSeconds: 0 });
+          env.io.out(`${qualifiedSingular(m.type)} "${obj.metadata.name}" ${withDryRun('deleted', strategy)}`);
         } catch (err) {
           if (!isNotFound(err)) throw err;
         }
         delete obj.metadata.resourceVersion;
-        await env.client.create(m.type.resource, obj, ns);
-        env.io.out(`${objectRef(obj)} replaced`);
+        const created = strategy === 'client' ? obj : await w.create(m.type.resource, obj, ns);
+        printResult(env, output, created, objectRef(obj), 'replaced', strategy);
         continue;
       }
-      await env.client.update(m.type.resource, obj);
-      env.io.out(`${objectRef(obj)} replaced`);
+      const replaced = strategy === 'client' ? obj : await w.update(m.type.resource, obj);
+      printResult(env, output, replaced, objectRef(obj), 'replaced', strategy);
     } catch (err) {
       if (err instanceof ApiError) errors.push(failedObject(err, 'replacing', m.source));
       else throw err;
@@ -260,6 +271,8 @@ const DELETE_FLAGS: FlagSpec[] = [
   { name: 'ignore-not-found', type: 'bool' },
   { name: 'cascade', type: 'string' },
   { name: 'recursive', short: 'R', type: 'bool' },
+  { name: 'output', short: 'o', type: 'string' },
+  DRY_RUN_FLAG,
 ];
 
 interface Target {
@@ -269,12 +282,14 @@ interface Target {
   source?: string;
 }
 
-function deletedLine(type: ResourceType, name: string, force: boolean): string {
-  return `${qualifiedSingular(type)} "${name}" ${force ? 'force deleted' : 'deleted'}`;
+function deletedLine(type: ResourceType, name: string, force: boolean, strategy: DryRunStrategy = 'none'): string {
+  return `${qualifiedSingular(type)} "${name}" ${withDryRun(force ? 'force deleted' : 'deleted', strategy)}`;
 }
 
 export async function runDelete(env: KubectlEnv, argv: string[]): Promise<void> {
   const p = parseFlags('delete', argv, DELETE_FLAGS);
+  const strategy = dryRunStrategy(env, p);
+  const w = writer(env, strategy);
   const files = strs(p, 'filename');
   const flagNs = str(p, 'namespace');
   const namespace = flagNs ?? 'default';
@@ -333,8 +348,10 @@ export async function runDelete(env: KubectlEnv, argv: string[]): Promise<void> 
   const errors: string[] = [];
   for (const t of targets) {
     try {
-      await env.client.delete(t.type.resource, t.name, t.ns, opts);
-      env.io.out(deletedLine(t.type, t.name, forced));
+      // a client dry run reads each object (a missing one fails as it would), and deletes nothing
+      if (strategy === 'client') await env.client.get(t.type.resource, t.name, t.ns);
+      else await w.delete(t.type.resource, t.name, t.ns, opts);
+      env.io.out(deletedLine(t.type, t.name, forced, strategy));
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       if (err.status.code === 404 && bool(p, 'ignore-not-found')) continue;
@@ -352,6 +369,7 @@ const LABEL_FLAGS: FlagSpec[] = [
   { name: 'filename', short: 'f', type: 'strings' },
   { name: 'list', type: 'bool' },
   { name: 'resource-version', type: 'string' },
+  DRY_RUN_FLAG,
 ];
 
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -383,6 +401,8 @@ async function runMeta(env: KubectlEnv, argv: string[], verb: 'label' | 'annotat
   const annotate = verb === 'annotate';
   const noun = annotate ? 'annotation' : 'label';
   const p = parseFlags(verb, argv, LABEL_FLAGS);
+  const strategy = dryRunStrategy(env, p);
+  const w = writer(env, strategy);
   const { resources, set, remove } = parseLabelArgs(p.args, annotate);
   if (resources.length === 0) throw usageError(verb, 'one or more resources must be specified as <resource> <name> or <resource>/<name>');
   if (Object.keys(set).length === 0 && remove.length === 0 && !bool(p, 'list')) throw usageError(verb, `at least one ${noun} update is required`);
@@ -427,14 +447,14 @@ async function runMeta(env: KubectlEnv, argv: string[], verb: 'label' | 'annotat
       Object.assign(current, set);
       const ref = `${qualifiedSingular(t.type)}/${obj.metadata.name}`;
       if (canonicalJSON(current) === before) {
-        env.io.out(annotate ? `${ref} annotated` : `${ref} not labeled`);
+        env.io.out(`${ref} ${withDryRun(annotate ? 'annotated' : 'not labeled', strategy)}`);
         continue;
       }
       const rv = str(p, 'resource-version');
       const updated = { ...obj, metadata: { ...obj.metadata, [field]: current, ...(rv ? { resourceVersion: rv } : {}) } };
-      await env.client.update(t.type.resource, updated);
+      if (strategy !== 'client') await w.update(t.type.resource, updated);
       const onlyRemoved = Object.keys(set).length === 0 && remove.length > 0;
-      env.io.out(`${ref} ${annotate ? 'annotated' : onlyRemoved ? 'unlabeled' : 'labeled'}`);
+      env.io.out(`${ref} ${withDryRun(annotate ? 'annotated' : onlyRemoved ? 'unlabeled' : 'labeled', strategy)}`);
     } catch (err) {
       if (err instanceof LineError) throw err;
       if (!(err instanceof ApiError)) throw err;
@@ -450,6 +470,8 @@ const PATCH_FLAGS: FlagSpec[] = [
   { name: 'patch', short: 'p', type: 'string' },
   { name: 'type', type: 'string' },
   { name: 'filename', short: 'f', type: 'strings' },
+  { name: 'output', short: 'o', type: 'string' },
+  DRY_RUN_FLAG,
 ];
 
 /** RFC 7386 JSON merge patch: maps merge, null deletes, everything else replaces. */
@@ -568,6 +590,8 @@ export function jsonPatch(target: unknown, ops: unknown): unknown {
 
 export async function runPatch(env: KubectlEnv, argv: string[]): Promise<void> {
   const p = parseFlags('patch', argv, PATCH_FLAGS);
+  const strategy = dryRunStrategy(env, p);
+  const w = writer(env, strategy);
   const text = str(p, 'patch');
   if (text === undefined) throw new LineError('error: must specify --patch or --patch-file containing the contents of the patch');
   const type = str(p, 'type') ?? 'strategic';
@@ -594,16 +618,17 @@ export async function runPatch(env: KubectlEnv, argv: string[]): Promise<void> {
   }
   const patched = (type === 'json' ? jsonPatch(live, patch) : type === 'merge' ? mergePatch(live, patch) : strategicPatch(live, patch)) as KubeObject;
   const ref = `${qualifiedSingular(rt)}/${live.metadata.name}`;
-  if (canonicalJSON(patched) === canonicalJSON(live)) {
-    env.io.out(`${ref} patched (no change)`);
-    return;
-  }
+  const output = str(p, 'output');
+  // patch.go: a client dry run applies the patch locally and always says "patched"
+  if (strategy === 'client') return printResult(env, output, patched, ref, 'patched', strategy);
+  if (canonicalJSON(patched) === canonicalJSON(live)) return printResult(env, output, live, ref, 'patched (no change)', strategy);
   patched.metadata = { ...patched.metadata, resourceVersion: live.metadata.resourceVersion };
+  let result: KubeObject;
   try {
     // the status, if patched, goes through the status subresource's rules: a PUT keeps the stored status
-    await env.client.update(rt.resource, patched);
+    result = await w.update(rt.resource, patched);
   } catch (err) {
     throw asLineError(err);
   }
-  env.io.out(`${ref} patched`);
+  printResult(env, output, result, ref, 'patched', strategy);
 }

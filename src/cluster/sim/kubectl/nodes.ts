@@ -7,10 +7,11 @@ import { ApiError } from '../../apiserver/api';
 import { LineError } from '../shell';
 import { apiErrorText, asLineError, type KubectlEnv } from './env';
 import { bool, int, parseFlags, str, usageError, type FlagSpec } from './flags';
+import { DRY_RUN_FLAG, dryRunStrategy, withDryRun, writer, type DryRunStrategy } from './dryrun';
 
 const CORDON_FLAGS: FlagSpec[] = [
   { name: 'selector', short: 'l', type: 'string' },
-  { name: 'dry-run', type: 'string' },
+  DRY_RUN_FLAG,
 ];
 
 const DRAIN_FLAGS: FlagSpec[] = [
@@ -46,13 +47,15 @@ async function nodesFor(env: KubectlEnv, command: string, args: string[], select
   return out;
 }
 
-async function setUnschedulable(env: KubectlEnv, node: Node, value: boolean): Promise<boolean> {
+/** CordonHelper: whether an update was needed; a client dry run sends none, a server dry run sends it with dryRun=All. */
+async function setUnschedulable(env: KubectlEnv, node: Node, value: boolean, strategy: DryRunStrategy): Promise<boolean> {
   if (!!node.spec?.unschedulable === value) return false;
+  if (strategy === 'client') return true;
   const spec = { ...(node.spec ?? {}) };
   if (value) spec.unschedulable = true;
   else delete spec.unschedulable;
   try {
-    await env.client.update<Node>('nodes', { ...node, spec });
+    await writer(env, strategy).update<Node>('nodes', { ...node, spec });
   } catch (err) {
     throw asLineError(err);
   }
@@ -62,14 +65,16 @@ async function setUnschedulable(env: KubectlEnv, node: Node, value: boolean): Pr
 export async function runCordon(env: KubectlEnv, argv: string[], cordon: boolean): Promise<void> {
   const command = cordon ? 'cordon' : 'uncordon';
   const p = parseFlags(command, argv, CORDON_FLAGS);
+  const strategy = dryRunStrategy(env, p);
   for (const node of await nodesFor(env, command, p.args, str(p, 'selector'))) {
-    const changed = await setUnschedulable(env, node, cordon);
-    env.io.out(`node/${node.metadata.name} ${changed ? '' : 'already '}${command}ed`);
+    const changed = await setUnschedulable(env, node, cordon, strategy);
+    env.io.out(`node/${node.metadata.name} ${withDryRun(`${changed ? '' : 'already '}${command}ed`, strategy)}`);
   }
 }
 
 export async function runDrain(env: KubectlEnv, argv: string[]): Promise<void> {
   const p = parseFlags('drain', argv, DRAIN_FLAGS);
+  const strategy = dryRunStrategy(env, p);
   const nodes = await nodesFor(env, 'drain', p.args, str(p, 'selector'));
   const force = bool(p, 'force');
   const ignoreDS = bool(p, 'ignore-daemonsets');
@@ -77,8 +82,8 @@ export async function runDrain(env: KubectlEnv, argv: string[]): Promise<void> {
   const grace = int(p, 'grace-period');
   for (const node of nodes) {
     const name = node.metadata.name;
-    const changed = await setUnschedulable(env, node, true);
-    env.io.out(`node/${name} ${changed ? '' : 'already '}cordoned`);
+    const changed = await setUnschedulable(env, node, true, strategy);
+    env.io.out(`node/${name} ${withDryRun(`${changed ? '' : 'already '}cordoned`, strategy)}`);
 
     const list = await env.client.list<Pod>('pods', undefined, { fieldSelector: `spec.nodeName=${name}`, labelSelector: str(p, 'pod-selector') }).catch((e) => {
       throw asLineError(e);
@@ -118,18 +123,24 @@ export async function runDrain(env: KubectlEnv, argv: string[]): Promise<void> {
     if (daemonSet.length) warnings.push(`ignoring DaemonSet-managed Pods: ${daemonSet.join(', ')}`);
     if (localStorage.length) warnings.push(`deleting Pods with local storage: ${localStorage.join(', ')}`);
     if (warnings.length) env.io.err(`Warning: ${warnings.join('; ')}`);
-    for (const pod of toEvict) env.io.out(`evicting pod ${pod.metadata.namespace}/${pod.metadata.name}`);
+    // drain.go: a client dry run names the pods it would evict, and evicts none
+    for (const pod of toEvict) env.io.out(withDryRun(`evicting pod ${pod.metadata.namespace}/${pod.metadata.name}`, strategy));
+    if (strategy === 'client') {
+      env.io.out(`node/${name} ${withDryRun('drained', strategy)}`);
+      continue;
+    }
     for (const pod of toEvict) {
       try {
-        await env.client.delete('pods', pod.metadata.name, pod.metadata.namespace, grace !== undefined && grace >= 0 ? { gracePeriodSeconds: grace } : {});
-        env.io.out(`pod/${pod.metadata.name} evicted`);
+        await writer(env, strategy).delete('pods', pod.metadata.name, pod.metadata.namespace, grace !== undefined && grace >= 0 ? { gracePeriodSeconds: grace } : {});
+        // a server dry run's eviction is not waited for (pkg/drain skips waitForDelete)
+        if (strategy === 'none') env.io.out(`pod/${pod.metadata.name} evicted`);
       } catch (err) {
         if (err instanceof ApiError && err.status.code === 404) continue;
         if (err instanceof ApiError) throw new LineError(`error: unable to drain node "${name}" due to error: ${apiErrorText(err)}, continuing command...`);
         throw err;
       }
     }
-    env.io.out(`node/${name} drained`);
+    env.io.out(`node/${name} ${withDryRun('drained', strategy)}`);
   }
 }
 
@@ -139,6 +150,7 @@ const TAINT_FLAGS: FlagSpec[] = [
   { name: 'overwrite', type: 'bool' },
   { name: 'all', type: 'bool' },
   { name: 'selector', short: 'l', type: 'string' },
+  DRY_RUN_FLAG,
 ];
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
@@ -170,6 +182,7 @@ function parseTaintArg(spec: string): { add?: TaintSpec; remove?: TaintSpec } {
 
 export async function runTaint(env: KubectlEnv, argv: string[]): Promise<void> {
   const p = parseFlags('taint', argv, TAINT_FLAGS);
+  const strategy = dryRunStrategy(env, p);
   const [typeWord, ...rest] = p.args;
   if (!typeWord) throw usageError('taint', 'at least one taint update is required');
   const nodeArg = typeWord.includes('/') ? typeWord.slice(typeWord.indexOf('/') + 1) : undefined;
@@ -218,10 +231,10 @@ export async function runTaint(env: KubectlEnv, argv: string[]): Promise<void> {
     if (taints.length) spec.taints = taints;
     else delete spec.taints;
     try {
-      await env.client.update<Node>('nodes', { ...node, spec });
+      if (strategy !== 'client') await writer(env, strategy).update<Node>('nodes', { ...node, spec });
     } catch (err) {
       throw asLineError(err);
     }
-    env.io.out(`node/${node.metadata.name} ${add.length === 0 ? 'untainted' : 'tainted'}`);
+    env.io.out(`node/${node.metadata.name} ${withDryRun(add.length === 0 ? 'untainted' : 'tainted', strategy)}`);
   }
 }

@@ -1,12 +1,13 @@
 // The imperative workload verbs (k8s.io/kubectl/pkg/cmd/create/create_deployment.go, scale/, set/set_image.go,
 // rollout/ with polymorphichelpers' DeploymentStatusViewer, DeploymentHistoryViewer and DeploymentRollbacker,
 // expose/): each is a read, a change, and an update through the API; the controllers do the rest.
-import type { Container, Deployment, KubeObject, ReplicaSet, Service, ServicePort } from '../../apiserver/types';
+import type { Container, Deployment, KubeObject, Namespace, ReplicaSet, Service, ServicePort } from '../../apiserver/types';
 import { ApiError } from '../../apiserver/api';
 import { LineError } from '../shell';
 import { asLineError, type KubectlEnv } from './env';
 import { bool, int, parseFlags, str, strs, usageError, type FlagSpec, type Parsed } from './flags';
-import { objectRef, printJSON, printYAML } from './output';
+import { objectRef } from './output';
+import { DRY_RUN_FLAG, asBuilt, dryRunStrategy, printResult, withDryRun, writer, type DryRunStrategy } from './dryrun';
 import { podTemplateText, replicaSetsOf, canonicalJSON } from './describe';
 import { lookupType, qualifiedSingular, requireType, type ResourceType } from './resources';
 import { DESCRIBE_OPTIONS, tabbed } from './tabwriter';
@@ -45,9 +46,20 @@ async function getOrFail<T extends KubeObject>(env: KubectlEnv, type: ResourceTy
   }
 }
 
-async function updateOrFail<T extends KubeObject>(env: KubectlEnv, type: ResourceType, obj: T): Promise<T> {
+/** The update a verb ends with; a client dry run sends nothing, a server dry run sends it with dryRun=All. */
+async function updateOrFail<T extends KubeObject>(env: KubectlEnv, type: ResourceType, obj: T, strategy: DryRunStrategy = 'none'): Promise<T> {
+  if (strategy === 'client') return obj;
   try {
-    return await env.client.update<T>(type.resource, obj);
+    return await writer(env, strategy).update<T>(type.resource, obj);
+  } catch (err) {
+    throw asLineError(err);
+  }
+}
+
+/** The create a generator verb ends with (create deployment, create namespace, run, expose). */
+async function createOrFail<T extends KubeObject>(env: KubectlEnv, resource: ResourceType['resource'], obj: T, ns: string | undefined, strategy: DryRunStrategy): Promise<T> {
+  try {
+    return await writer(env, strategy).create<T>(resource, obj, ns);
   } catch (err) {
     throw asLineError(err);
   }
@@ -59,7 +71,7 @@ const CREATE_DEPLOYMENT_FLAGS: FlagSpec[] = [
   { name: 'image', type: 'strings' },
   { name: 'replicas', short: 'r', type: 'int' },
   { name: 'port', type: 'int' },
-  { name: 'dry-run', type: 'string' },
+  DRY_RUN_FLAG,
   { name: 'output', short: 'o', type: 'string' },
 ];
 
@@ -72,6 +84,7 @@ export function containerNameFor(image: string): string {
 
 export async function runCreateDeployment(env: KubectlEnv, argv: string[]): Promise<void> {
   const p = parseFlags('create deployment', argv, CREATE_DEPLOYMENT_FLAGS);
+  const strategy = dryRunStrategy(env, p);
   const images = strs(p, 'image');
   if (p.args.length === 0) throw usageError('create deployment', 'exactly one NAME is required, got 0');
   if (p.args.length > 1) throw usageError('create deployment', `exactly one NAME is required, got ${p.args.length}`);
@@ -104,9 +117,8 @@ export async function runCreateDeployment(env: KubectlEnv, argv: string[]): Prom
       strategy: {} as Deployment['spec']['strategy'],
     },
   };
-  const dryRun = str(p, 'dry-run');
-  if (dryRun === 'client' || dryRun === 'true') {
-    const out = str(p, 'output');
+  const out = str(p, 'output');
+  if (strategy === 'client') {
     // as kubectl prints an object it built: zero timestamps as null, an empty status
     const shown = {
       ...dep,
@@ -114,18 +126,12 @@ export async function runCreateDeployment(env: KubectlEnv, argv: string[]): Prom
       spec: { ...dep.spec, template: { ...dep.spec.template, metadata: { creationTimestamp: null, ...dep.spec.template.metadata } } },
       status: {},
     };
-    if (out === 'yaml') env.io.out(printYAML(shown));
-    else if (out === 'json') env.io.out(printJSON(shown));
-    else env.io.out(`deployment.apps/${name} created (dry run)`);
+    printResult(env, out, shown, `deployment.apps/${name}`, 'created', strategy);
     return;
   }
   delete dep.spec.strategy;
-  try {
-    await env.client.create('deployments', dep, ns);
-  } catch (err) {
-    throw asLineError(err);
-  }
-  env.io.out(`deployment.apps/${name} created`);
+  const created = await createOrFail(env, 'deployments', dep, ns, strategy);
+  printResult(env, out, created, `deployment.apps/${name}`, 'created', strategy);
 }
 
 // ---- scale ----
@@ -134,10 +140,12 @@ const SCALE_FLAGS: FlagSpec[] = [
   { name: 'replicas', type: 'int' },
   { name: 'current-replicas', type: 'int' },
   { name: 'resource-version', type: 'string' },
+  DRY_RUN_FLAG,
 ];
 
 export async function runScale(env: KubectlEnv, argv: string[]): Promise<void> {
   const p = parseFlags('scale', argv, SCALE_FLAGS);
+  const strategy = dryRunStrategy(env, p);
   const replicas = int(p, 'replicas');
   if (replicas === undefined) throw new LineError('error: required flag(s) "replicas" not set');
   if (replicas < 0) throw new LineError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
@@ -150,8 +158,8 @@ export async function runScale(env: KubectlEnv, argv: string[]): Promise<void> {
   }
   const rv = str(p, 'resource-version');
   const updated = { ...obj, metadata: { ...obj.metadata, ...(rv ? { resourceVersion: rv } : {}) }, spec: { ...obj.spec, replicas } };
-  await updateOrFail(env, type, updated);
-  env.io.out(`${qualifiedSingular(type)}/${name} scaled`);
+  await updateOrFail(env, type, updated, strategy);
+  env.io.out(`${qualifiedSingular(type)}/${name} ${withDryRun('scaled', strategy)}`);
 }
 
 // ---- set image ----
@@ -161,7 +169,8 @@ export async function runSet(env: KubectlEnv, argv: string[]): Promise<void> {
   if (what !== 'image') {
     throw new LineError(what ? `error: unknown command "${what}" for "kubectl set"` : 'error: specify a subcommand: image');
   }
-  const p = parseFlags('set image', rest, []);
+  const p = parseFlags('set image', rest, [DRY_RUN_FLAG, { name: 'output', short: 'o', type: 'string' }]);
+  const strategy = dryRunStrategy(env, p);
   const pairs = p.args.filter((a) => a.includes('='));
   const resArgs = p.args.filter((a) => !a.includes('='));
   if (pairs.length === 0) throw usageError('set image', 'at least one image update is required');
@@ -185,8 +194,8 @@ export async function runSet(env: KubectlEnv, argv: string[]): Promise<void> {
     type.resource === 'pods'
       ? { ...obj, spec: updatedSpec }
       : { ...obj, spec: { ...(obj as Deployment).spec, template: { ...(obj as Deployment).spec.template, spec: updatedSpec } } };
-  await updateOrFail(env, type, updated as KubeObject);
-  env.io.out(`${qualifiedSingular(type)}/${name} image updated`);
+  const result = await updateOrFail(env, type, updated as KubeObject, strategy);
+  printResult(env, str(p, 'output'), result, `${qualifiedSingular(type)}/${name}`, 'image updated', strategy);
 }
 
 // ---- rollout ----
@@ -197,6 +206,9 @@ const ROLLOUT_FLAGS: FlagSpec[] = [
   { name: 'watch', short: 'w', type: 'bool' },
   { name: 'timeout', type: 'string' },
 ];
+
+/** The rollout verbs that change the Deployment take --dry-run (status and history only read). */
+const ROLLOUT_WRITE_FLAGS: FlagSpec[] = [...ROLLOUT_FLAGS, DRY_RUN_FLAG];
 
 /** DeploymentStatusViewer.Status: the line kubectl prints for a deployment's rollout, and whether it is done. */
 export function rolloutStatus(d: Deployment): { message: string; done: boolean; error?: string } {
@@ -233,7 +245,8 @@ export async function runRollout(env: KubectlEnv, argv: string[]): Promise<void>
   if (!sub || !subs.includes(sub)) {
     throw new LineError(sub ? `error: unknown command "${sub}" for "kubectl rollout"` : `error: specify a subcommand: ${subs.join(', ')}`);
   }
-  const p = parseFlags(`rollout ${sub}`, rest, ROLLOUT_FLAGS);
+  const p = parseFlags(`rollout ${sub}`, rest, sub === 'status' || sub === 'history' ? ROLLOUT_FLAGS : ROLLOUT_WRITE_FLAGS);
+  const strategy = sub === 'status' || sub === 'history' ? 'none' : dryRunStrategy(env, p);
   const { type, name } = oneResource(`rollout ${sub}`, p.args, ['deployments']);
   const ns = str(p, 'namespace') ?? 'default';
   const d = await getOrFail<Deployment>(env, type, name, ns);
@@ -242,19 +255,19 @@ export async function runRollout(env: KubectlEnv, argv: string[]): Promise<void>
   if (sub === 'pause' || sub === 'resume') {
     const pause = sub === 'pause';
     if (!!d.spec.paused === pause) throw new LineError(`error: deployments.apps "${name}" ${pause ? 'is already paused' : 'is not paused'}`);
-    await updateOrFail(env, type, { ...d, spec: { ...d.spec, paused: pause || undefined } });
-    env.io.out(`deployment.apps/${name} ${pause ? 'paused' : 'resumed'}`);
+    await updateOrFail(env, type, { ...d, spec: { ...d.spec, paused: pause || undefined } }, strategy);
+    env.io.out(`deployment.apps/${name} ${withDryRun(pause ? 'paused' : 'resumed', strategy)}`);
     return;
   }
   if (sub === 'restart') {
     if (d.spec.paused) throw new LineError(`error: deployments.apps "${name}" can't restart paused deployment (run rollout resume first)`);
     const tpl = JSON.parse(JSON.stringify(d.spec.template)) as Deployment['spec']['template'];
     tpl.metadata = { ...(tpl.metadata ?? {}), annotations: { ...(tpl.metadata?.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': new Date(env.now()).toISOString().replace(/\.\d{3}Z$/, 'Z') } };
-    await updateOrFail(env, type, { ...d, spec: { ...d.spec, template: tpl } });
-    env.io.out(`deployment.apps/${name} restarted`);
+    await updateOrFail(env, type, { ...d, spec: { ...d.spec, template: tpl } }, strategy);
+    env.io.out(`deployment.apps/${name} ${withDryRun('restarted', strategy)}`);
     return;
   }
-  return rolloutUndo(env, p, d);
+  return rolloutUndo(env, p, d, strategy);
 }
 
 async function rolloutStatusCmd(env: KubectlEnv, p: Parsed, d: Deployment): Promise<void> {
@@ -325,7 +338,7 @@ async function rolloutHistory(env: KubectlEnv, p: Parsed, d: Deployment): Promis
   env.io.out(`${ref} \n${tabbed(table, DESCRIBE_OPTIONS)}\n`);
 }
 
-async function rolloutUndo(env: KubectlEnv, p: Parsed, d: Deployment): Promise<void> {
+async function rolloutUndo(env: KubectlEnv, p: Parsed, d: Deployment, strategy: DryRunStrategy): Promise<void> {
   const toRevision = int(p, 'to-revision') ?? 0;
   if (toRevision < 0) throw new LineError('error: revision must be a positive integer: ' + toRevision);
   if (d.spec.paused) throw new LineError(`error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again`);
@@ -356,15 +369,20 @@ async function rolloutUndo(env: KubectlEnv, p: Parsed, d: Deployment): Promise<v
   const tpl = JSON.parse(JSON.stringify(target.spec.template)) as ReplicaSet['spec']['template'];
   if (tpl.metadata?.labels) delete tpl.metadata.labels['pod-template-hash'];
   if (canonicalJSON(tpl) === canonicalJSON(d.spec.template)) {
-    env.io.out(`deployment.apps/${d.metadata.name} skipped rollback (current template already matches revision ${revisionOf(target)})`);
+    env.io.out(`deployment.apps/${d.metadata.name} ${withDryRun(`skipped rollback (current template already matches revision ${revisionOf(target)})`, strategy)}`);
+    return;
+  }
+  if (strategy === 'client') {
+    // DeploymentRollbacker with a client dry run: the template it would roll back to, printed as the operation
+    env.io.out(`deployment.apps/${d.metadata.name} ${withDryRun(podTemplateText(tpl), strategy)}`);
     return;
   }
   const annotations = { ...(d.metadata.annotations ?? {}) };
   const cause = target.metadata.annotations?.[CHANGE_CAUSE];
   if (cause) annotations[CHANGE_CAUSE] = cause;
   else delete annotations[CHANGE_CAUSE];
-  await updateOrFail(env, lookupType('deployments')!, { ...d, metadata: { ...d.metadata, annotations }, spec: { ...d.spec, template: tpl } });
-  env.io.out(`deployment.apps/${d.metadata.name} rolled back`);
+  await updateOrFail(env, lookupType('deployments')!, { ...d, metadata: { ...d.metadata, annotations }, spec: { ...d.spec, template: tpl } }, strategy);
+  env.io.out(`deployment.apps/${d.metadata.name} ${withDryRun('rolled back', strategy)}`);
 }
 
 // ---- expose ----
@@ -378,10 +396,13 @@ const EXPOSE_FLAGS: FlagSpec[] = [
   { name: 'selector', type: 'string' },
   { name: 'labels', short: 'l', type: 'string' },
   { name: 'cluster-ip', type: 'string' },
+  { name: 'output', short: 'o', type: 'string' },
+  DRY_RUN_FLAG,
 ];
 
 export async function runExpose(env: KubectlEnv, argv: string[]): Promise<void> {
   const p = parseFlags('expose', argv, EXPOSE_FLAGS);
+  const strategy = dryRunStrategy(env, p);
   const { type, name } = oneResource('expose', p.args, ['deployments', 'replicasets', 'services', 'pods']);
   const ns = str(p, 'namespace') ?? 'default';
   const obj = await getOrFail<KubeObject>(env, type, name, ns);
@@ -434,13 +455,8 @@ export async function runExpose(env: KubectlEnv, argv: string[]): Promise<void> 
   };
   const clusterIP = str(p, 'cluster-ip');
   if (clusterIP) svc.spec.clusterIP = clusterIP;
-  try {
-    await env.client.create('services', svc, ns);
-  } catch (err) {
-    if (err instanceof ApiError) throw asLineError(err);
-    throw err;
-  }
-  env.io.out(`${objectRef(svc)} exposed`);
+  const shown = strategy === 'client' ? asBuilt(svc, { loadBalancer: {} }) : await createOrFail(env, 'services', svc, ns, strategy);
+  printResult(env, str(p, 'output'), shown, objectRef(svc), 'exposed', strategy);
 }
 
 
@@ -453,7 +469,7 @@ const RUN_FLAGS: FlagSpec[] = [
   { name: 'env', type: 'strings' },
   { name: 'restart', type: 'string' },
   { name: 'command', type: 'bool' },
-  { name: 'dry-run', type: 'string' },
+  DRY_RUN_FLAG,
   { name: 'output', short: 'o', type: 'string' },
   { name: 'image-pull-policy', type: 'string' },
   // attaching: real kubectl flags the mini-cluster recognises only to say it cannot attach
@@ -468,6 +484,7 @@ export async function runRun(env: KubectlEnv, argv: string[]): Promise<void> {
   const before = dash >= 0 ? argv.slice(0, dash) : argv;
   const after = dash >= 0 ? argv.slice(dash + 1) : [];
   const p = parseFlags('run', before, RUN_FLAGS);
+  const strategy = dryRunStrategy(env, p);
   if (bool(p, 'stdin') || bool(p, 'tty') || bool(p, 'attach') || bool(p, 'rm')) {
     throw new LineError(
       'error: "kubectl run -i/-t/--rm" is not available here: the mini-cluster runs no real processes, so there is no terminal to attach to; without those flags the pod is created and runs',
@@ -501,31 +518,17 @@ export async function runRun(env: KubectlEnv, argv: string[]): Promise<void> {
     metadata: { name, namespace: ns, labels },
     spec: { containers: [ctr], dnsPolicy: 'ClusterFirst', restartPolicy: restart as 'Always' | 'OnFailure' | 'Never' },
   };
-  const dryRun = str(p, 'dry-run');
-  if (dryRun === 'client' || dryRun === 'true') {
-    const out = str(p, 'output');
-    const shown = { ...pod, metadata: { creationTimestamp: null, labels, name }, status: {} };
-    if (out === 'yaml') env.io.out(printYAML(shown));
-    else if (out === 'json') env.io.out(printJSON(shown));
-    else env.io.out(`pod/${name} created (dry run)`);
-    return;
-  }
-  try {
-    await env.client.create('pods', pod, ns);
-  } catch (err) {
-    throw asLineError(err);
-  }
-  env.io.out(`pod/${name} created`);
+  const out = str(p, 'output');
+  const shown = strategy === 'client' ? { ...pod, metadata: { creationTimestamp: null, labels, name }, status: {} } : await createOrFail(env, 'pods', pod, ns, strategy);
+  printResult(env, out, shown, `pod/${name}`, 'created', strategy);
 }
 
 export async function runCreateNamespace(env: KubectlEnv, argv: string[]): Promise<void> {
-  const p = parseFlags('create namespace', argv, [{ name: 'dry-run', type: 'string' }, { name: 'output', short: 'o', type: 'string' }]);
+  const p = parseFlags('create namespace', argv, [DRY_RUN_FLAG, { name: 'output', short: 'o', type: 'string' }]);
+  const strategy = dryRunStrategy(env, p);
   if (p.args.length !== 1) throw usageError('create namespace', `exactly one NAME is required, got ${p.args.length}`);
   const name = p.args[0]!;
-  try {
-    await env.client.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  } catch (err) {
-    throw asLineError(err);
-  }
-  env.io.out(`namespace/${name} created`);
+  const ns: Namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
+  const shown = strategy === 'client' ? { ...asBuilt(ns), spec: {} } : await createOrFail(env, 'namespaces', ns, undefined, strategy);
+  printResult(env, str(p, 'output'), shown, `namespace/${name}`, 'created', strategy);
 }
