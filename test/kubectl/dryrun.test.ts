@@ -117,6 +117,17 @@ describe('kubectl --dry-run', () => {
     expect((await k.run('kubectl get pod solo')).ok).toBe(true);
   });
 
+  test('rollout undo --dry-run=client prints the template it would roll back to; server says rolled back', async () => {
+    const k = await withWorkload();
+    await k.run('kubectl set image deployment/web nginx=nginx:1.16.1');
+    const rev = await k.revision();
+    const client = await k.run('kubectl rollout undo deployment/web --dry-run=client');
+    expect(client.out).toMatch(/^deployment\.apps\/web Pod Template:\n[\s\S]*Image:\tnginx:1\.14\.2\n[\s\S]* \(dry run\)\n$/);
+    expect((await k.run('kubectl rollout undo deployment/web --dry-run=server')).out).toBe('deployment.apps/web rolled back (server dry run)\n');
+    expect(await k.revision()).toBe(rev);
+    expect(JSON.parse((await k.run('kubectl get deployment web -o json')).out).spec.template.spec.containers[0].image).toBe('nginx:1.16.1');
+  });
+
   test('a client dry run still reads: a missing object fails as it would', async () => {
     const k = await withWorkload();
     expect(await k.run('kubectl delete pod nope --dry-run=client')).toMatchObject({ ok: false, err: 'Error from server (NotFound): pods "nope" not found\n' });
@@ -208,6 +219,7 @@ describe('kubectl --dry-run', () => {
     for (const line of [`kubectl apply -f ${DRY_POD} --dry-run=maybe`, 'kubectl scale deployment web --replicas=3 --dry-run=maybe', 'kubectl cordon node-1 --dry-run=maybe']) {
       expect(await k.run(line)).toMatchObject({ ok: false, out: '', err: 'error: Invalid dry-run value (maybe). Must be "none", "server", or "client".\n' });
     }
+    expect(await k.run(`kubectl replace --force -f ${WEB} --dry-run=client`)).toMatchObject({ ok: false, err: 'error: --dry-run can not be used when --force is set\n' });
     expect((await k.run('kubectl get pod dry')).ok).toBe(false);
     expect((await k.run('kubectl create namespace none-ns --dry-run=none')).out).toBe('namespace/none-ns created\n');
   });

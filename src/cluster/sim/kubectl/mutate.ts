@@ -196,6 +196,8 @@ export async function runReplace(env: KubectlEnv, argv: string[]): Promise<void>
   const raw = str(p, 'raw');
   if (raw !== undefined) return replaceRaw(env, raw, strs(p, 'filename'));
   const strategy = dryRunStrategy(env, p);
+  // replace.go's Validate: a forced replace is a real delete and create, never a dry run
+  if (bool(p, 'force') && strategy !== 'none') throw new LineError('error: --dry-run can not be used when --force is set');
   const w = writer(env, strategy);
   const output = str(p, 'output');
   const manifests = readFiles(env, 'replace', strs(p, 'filename'));
@@ -208,14 +210,13 @@ export async function runReplace(env: KubectlEnv, argv: string[]): Promise<void>
       if (bool(p, 'force')) {
         // --force: delete, then create
         try {
-          if (strategy === 'client') await env.client.get(m.type.resource, obj.metadata.name, ns);
-          else await w.delete(m.type.resource, obj.metadata.name, ns, { gracePeriodSeconds: 0 });
-          env.io.out(`${qualifiedSingular(m.type)} "${obj.metadata.name}" ${withDryRun('deleted', strategy)}`);
+          await env.client.delete(m.type.resource, obj.metadata.name, ns, { gracePeriodSeconds: 0 });
+          env.io.out(`${qualifiedSingular(m.type)} "${obj.metadata.name}" deleted`);
         } catch (err) {
           if (!isNotFound(err)) throw err;
         }
         delete obj.metadata.resourceVersion;
-        const created = strategy === 'client' ? obj : await w.create(m.type.resource, obj, ns);
+        const created = await env.client.create(m.type.resource, obj, ns);
         printResult(env, output, created, objectRef(obj), 'replaced', strategy);
         continue;
       }

@@ -455,7 +455,13 @@ export async function runExpose(env: KubectlEnv, argv: string[]): Promise<void> 
   };
   const clusterIP = str(p, 'cluster-ip');
   if (clusterIP) svc.spec.clusterIP = clusterIP;
-  const shown = strategy === 'client' ? asBuilt(svc, { loadBalancer: {} }) : await createOrFail(env, 'services', svc, ns, strategy);
+  let shown: Record<string, unknown> | Service;
+  if (strategy === 'client') {
+    // the generator's object carries a namespace only when -n named one
+    const built = asBuilt(svc, { loadBalancer: {} }) as { metadata: Record<string, unknown> };
+    if (str(p, 'namespace') === undefined) delete built.metadata.namespace;
+    shown = built;
+  } else shown = await createOrFail(env, 'services', svc, ns, strategy);
   printResult(env, str(p, 'output'), shown, objectRef(svc), 'exposed', strategy);
 }
 
