@@ -27,7 +27,14 @@ export class TmuxSession {
     const before = opts.before ? `${opts.before}; ` : '';
     const cmd = `${before}env -u CI ${colour} ${vars} '${process.execPath}' '${BIN}' ${quoted}; echo "[exit $?]"; ${opts.after ? `${opts.after}; ` : ''}sleep 60`;
     spawnSync('tmux', ['kill-session', '-t', name]);
-    const r = spawnSync('tmux', ['new-session', '-d', '-s', name, '-x', String(size.x), '-y', String(size.y), '-c', ROOT, cmd], { encoding: 'utf8' });
+    const start = () => spawnSync('tmux', ['new-session', '-d', '-s', name, '-x', String(size.x), '-y', String(size.y), '-c', ROOT, cmd], { encoding: 'utf8' });
+    let r = start();
+    // Killing a file's last session makes its tmux server exit; a new session asked for meanwhile can reach the
+    // exiting server ("server exited unexpectedly"). Ask again once it has gone.
+    for (let tries = 0; r.status !== 0 && /server exited unexpectedly/.test(r.stderr) && tries < 5; tries++) {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+      r = start();
+    }
     if (r.status !== 0) throw new Error(`tmux new-session: ${r.stderr}`);
     return new TmuxSession(name);
   }

@@ -293,6 +293,16 @@ spec:
     expect(r.ok).toBe(false);
     expect(r.out).toBe('');
     expect(r.err).toBe('error: the cluster shell runs one command per line, with no "|": run "kubectl get events -A" on its own\n');
+    // Every line, not only kubectl's; redirections and && too; quoted, the characters are only text.
+    const before = (await k.run('etcdctl endpoint status -w json')).out.match(/"revision":(\d+)/)![1];
+    expect((await k.run('etcdctl get /registry --prefix --keys-only|head')).err).toBe(
+      'error: the cluster shell runs one command per line, with no "|": run "etcdctl get /registry --prefix --keys-only" on its own\n',
+    );
+    expect((await k.run('etcdctl put /a 1 && etcdctl get /a')).err).toContain('with no "&&": run "etcdctl put /a 1" on its own');
+    expect((await k.run('kubectl get pods -o yaml > pods.yaml')).err).toContain('with no ">": run "kubectl get pods -o yaml" on its own');
+    expect((await k.run('etcdctl endpoint status -w json')).out.match(/"revision":(\d+)/)![1]).toBe(before); // nothing ran
+    expect((await k.run(`etcdctl put /quoted 'a|b > c; d && e'`)).ok).toBe(true);
+    expect((await k.run('etcdctl get /quoted --print-value-only')).out).toBe('a|b > c; d && e\n');
   });
 
   test('get -L KEY: one column per label key, headed by its last segment, before LABELS; blank where unset', async () => {

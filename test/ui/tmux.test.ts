@@ -81,6 +81,8 @@ describe.skipIf(!hasTmux)('the TUI in tmux (the real binary)', () => {
     t.keys('q');
     s = await waitFor(t, (x) => x.includes('Enter runs') && /:q /.test(x), 'q typed on the command line');
     t.keys('Escape');
+    // Esc and a key right after it read as Alt+key on a terminal: let the line close first.
+    await waitFor(t, (x) => x.includes('q quit') && !x.includes('Enter runs'), 'the command line to close');
     t.keys('q');
     await waitFor(t, (x) => x.includes('[exit 0]'), 'the exit');
   }, 90_000);

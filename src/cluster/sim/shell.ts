@@ -48,6 +48,27 @@ export interface LineCommand<C = unknown> {
 }
 
 /** Splits a line as a POSIX shell would for the cases learners type: quotes, backslashes, no expansion. */
+/**
+ * The first shell operator outside quotes (`|`, `>`, `<`, `;`, `&&`) and where it starts: a real shell would hand
+ * what follows to another program or run it next; the cluster shell runs one command per line.
+ */
+export function shellOperator(line: string): { op: string; at: number } | undefined {
+  let quote: '"' | "'" | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+      else if (c === '\\' && quote === '"') i++;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '\\') i++;
+    else if (c === '|' || c === '>' || c === '<' || c === ';') return { op: line[i + 1] === c && c !== ';' ? c + c : c, at: i };
+    else if (c === '&' && line[i + 1] === '&') return { op: '&&', at: i };
+  }
+  return undefined;
+}
+
 export function splitLine(line: string): string[] {
   const words: string[] = [];
   let cur = '';
@@ -112,6 +133,10 @@ export class Shell<C = unknown> {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return true;
     try {
+      const op = shellOperator(trimmed);
+      if (op) {
+        throw new LineError(`error: the cluster shell runs one command per line, with no "${op.op}": run "${trimmed.slice(0, op.at).trim()}" on its own`);
+      }
       const words = splitLine(trimmed);
       const [name, ...args] = words;
       const cmd = this.commands.get(name!);

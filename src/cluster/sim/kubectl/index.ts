@@ -270,11 +270,6 @@ function splitVerb(args: string[]): { verb?: string; rest: string[] } {
 
 /** Runs one kubectl command line (the words after `kubectl`). */
 export async function runKubectl(env: KubectlEnv, args: string[]): Promise<void> {
-  // a shell would hand `| head` to another program; the cluster shell runs one command per line
-  const pipe = args.findIndex((a) => a === '|' || a === '>' || a === '>>' || a === '&&' || a === ';');
-  if (pipe >= 0) {
-    throw new LineError(`error: the cluster shell runs one command per line, with no "${args[pipe]}": run "kubectl ${args.slice(0, pipe).join(' ')}" on its own`);
-  }
   const { verb, rest } = splitVerb(args);
   if (!verb) {
     env.io.out(HELP);
