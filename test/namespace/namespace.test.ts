@@ -136,9 +136,10 @@ describe('namespace deletion: Terminating, then the namespace-controller', () =>
     await t.sh('kubectl create namespace shop');
     await t.sh(`kubectl apply -f ${heldFile()}`);
     await t.sh('kubectl delete ns shop');
-    const refused = 'Error from server (Forbidden): namespaces "shop" is forbidden: unable to create new content in namespace shop because it is being terminated';
-    expect(await t.run('kubectl run x --image=nginx -n shop')).toMatchObject({ ok: false, err: refused });
-    expect(await t.run('kubectl create deployment web --image=nginx -n shop')).toMatchObject({ ok: false, err: refused });
+    // admission.NewForbidden names the object refused, not the namespace.
+    const refused = (what: string) => `Error from server (Forbidden): ${what} is forbidden: unable to create new content in namespace shop because it is being terminated`;
+    expect(await t.run('kubectl run x --image=nginx -n shop')).toMatchObject({ ok: false, err: refused('pods "x"') });
+    expect(await t.run('kubectl create deployment web --image=nginx -n shop')).toMatchObject({ ok: false, err: refused('deployments.apps "web"') });
     // The name stays taken until the namespace is really gone.
     expect(await t.run('kubectl create namespace shop')).toMatchObject({
       ok: false,

@@ -311,8 +311,11 @@ export class ApiServer {
     return nsArg || fromObj || 'default';
   }
 
-  /** The NamespaceLifecycle admission plugin: no new objects in a namespace that does not exist. */
-  private async admitNamespace(namespace: string | undefined): Promise<void> {
+  /**
+   * The NamespaceLifecycle admission plugin: no new objects in a namespace that does not exist, or that is being
+   * terminated (Forbidden, naming the object refused: `pods "web" is forbidden: …`, as admission.NewForbidden does).
+   */
+  private async admitNamespace(namespace: string | undefined, info: ResourceInfo, name: string): Promise<void> {
     if (namespace === undefined) return;
     const key = objectKey(resourceInfo('namespaces'), namespace);
     let ns = this.cachers.namespaces.watchCache.get(key) as Namespace | undefined;
@@ -322,7 +325,7 @@ export class ApiServer {
       ns = decodeObject(kv.value, kv.modRevision) as Namespace;
     }
     if (ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating') {
-      throw newForbidden(resourceInfo('namespaces'), namespace, `unable to create new content in namespace ${namespace} because it is being terminated`);
+      throw newForbidden(info, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
     }
   }
 
@@ -431,7 +434,7 @@ export class ApiServer {
     if (namespace !== undefined) obj.metadata.namespace = namespace;
     else delete obj.metadata.namespace;
     if (obj.metadata.resourceVersion) throw newBadRequest('resourceVersion should not be set on objects to be created');
-    await this.admitNamespace(resource === 'namespaces' ? undefined : namespace);
+    await this.admitNamespace(resource === 'namespaces' ? undefined : namespace, info, obj.metadata.name ?? '');
 
     // rest.BeforeCreate + the strategy's PrepareForCreate.
     const m = obj.metadata;
