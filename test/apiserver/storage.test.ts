@@ -147,6 +147,18 @@ describe('kube-apiserver storage', () => {
     ]);
     expect(p.status?.phase).toBe('Pending');
     expect(p.status?.qosClass).toBe('BestEffort');
+    // SetDefaults_Pod: requests default to limits, on Pods only (QoS Guaranteed); a Deployment's template keeps
+    // what was written.
+    const limits = { cpu: '500m', memory: '128Mi' };
+    const g = await client.create<Pod>('pods', { ...pod('g'), spec: { containers: [{ name: 'a', image: 'nginx', resources: { limits } }] } });
+    expect(g.spec.containers[0]!.resources).toEqual({ limits, requests: limits });
+    expect(g.status?.qosClass).toBe('Guaranteed');
+    const half = await client.create<Pod>('pods', { ...pod('h'), spec: { containers: [{ name: 'a', image: 'nginx', resources: { requests: { cpu: '100m' }, limits } }] } });
+    expect(half.spec.containers[0]!.resources!.requests).toEqual({ cpu: '100m', memory: '128Mi' });
+    expect(half.status?.qosClass).toBe('Burstable');
+    const withLimits = deployment('lim');
+    withLimits.spec.template.spec.containers[0]!.resources = { limits };
+    expect((await client.create<Deployment>('deployments', withLimits)).spec.template.spec.containers[0]!.resources).toEqual({ limits });
     const ns = await client.get<Namespace>('namespaces', 'kube-system');
     expect(ns.status?.phase).toBe('Active');
     expect(ns.metadata.labels).toEqual({ 'kubernetes.io/metadata.name': 'kube-system' });

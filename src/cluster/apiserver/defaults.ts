@@ -106,6 +106,14 @@ export function applyDefaults(obj: KubeObject): void {
         pod.spec.serviceAccountName ??= 'default';
         extra.serviceAccount = pod.spec.serviceAccountName;
         pod.spec.priority ??= 0;
+        // SetDefaults_Pod: a container's requests default to its limits — on Pods only (a Deployment's template
+        // keeps what was written; its pods get the requests when they are created).
+        for (const c of [...(pod.spec.containers ?? []), ...(pod.spec.initContainers ?? [])]) {
+          const limits = c.resources?.limits;
+          if (!limits) continue;
+          const requests = (c.resources!.requests ??= {});
+          for (const [k, v] of Object.entries(limits)) if (requests[k] === undefined) requests[k] = v;
+        }
         extra.enableServiceLinks ??= true;
         extra.preemptionPolicy ??= 'PreemptLowerPriority';
       }

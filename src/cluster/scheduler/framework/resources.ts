@@ -50,10 +50,10 @@ export function resourceListToResource(list: ResourceList | undefined): Resource
 }
 
 function containerRequest(c: Container, nonZero: boolean): Resource {
+  // Requests only: the API server has already defaulted them from limits (SetDefaults_Pod).
   const req = c.resources?.requests ?? {};
-  // Requests default to limits when only limits are set (the API server's defaulting does the same).
-  const cpu = req.cpu ?? c.resources?.limits?.cpu;
-  const mem = req.memory ?? c.resources?.limits?.memory;
+  const cpu = req.cpu;
+  const mem = req.memory;
   return {
     milliCPU: cpu === undefined ? (nonZero ? DEFAULT_MILLI_CPU_REQUEST : 0) : milliCPU(cpu),
     memory: mem === undefined ? (nonZero ? DEFAULT_MEMORY_REQUEST : 0) : bytes(mem),

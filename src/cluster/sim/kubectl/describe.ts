@@ -672,15 +672,12 @@ export function describeNodeText(node: Node, pods: Pod[], lease: Lease | undefin
 
 type ResourceTotals = Record<string, Quantity>;
 
-/** resourcehelper.PodRequestsAndLimits: the containers' sums; a request defaults to its limit. */
+/** resourcehelper.PodRequestsAndLimits: the containers' sums (requests were defaulted from limits by the API server). */
 function podRequestsAndLimits(pod: Pod): { req: ResourceTotals; lim: ResourceTotals } {
   const req: ResourceTotals = {};
   const lim: ResourceTotals = {};
   for (const ctr of pod.spec.containers ?? []) {
-    const ctrReq = { ...(ctr.resources?.requests ?? {}) };
-    // requests default to limits (core/v1 defaulting)
-    for (const [k, v] of Object.entries(ctr.resources?.limits ?? {})) if (!(k in ctrReq)) ctrReq[k] = v;
-    for (const [k, v] of Object.entries(ctrReq)) req[k] = addQuantity(req[k], parseQuantity(v));
+    for (const [k, v] of Object.entries(ctr.resources?.requests ?? {})) req[k] = addQuantity(req[k], parseQuantity(v));
     for (const [k, v] of Object.entries(ctr.resources?.limits ?? {})) lim[k] = addQuantity(lim[k], parseQuantity(v));
   }
   return { req, lim };
