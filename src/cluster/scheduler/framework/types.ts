@@ -107,7 +107,7 @@ export interface FilterRunner extends PreFilterExtensions {
 
 /** PostFilter runs when no node fits (DefaultPreemption); its message joins FailedScheduling's. */
 export interface PostFilterPlugin extends Plugin {
-  postFilter(state: CycleState, pod: Pod, statuses: Map<string, Status>, numAllNodes: number, fwk?: FilterRunner): PostFilterResult;
+  postFilter(state: CycleState, pod: Pod, statuses: Map<string, Status>, numAllNodes: number, fwk: FilterRunner): PostFilterResult;
 }
 
 export interface PostFilterResult {

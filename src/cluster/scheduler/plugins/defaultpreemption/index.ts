@@ -1,10 +1,8 @@
 // pkg/scheduler/framework/plugins/defaultpreemption/default_preemption.go (PostFilter): when no node fits, would
-// evicting lower-priority pods help? Here it answers for each node the way upstream's message does; it evicts
-// only when the pod outranks pods whose removal would make it fit.
+// evicting lower-priority pods help? Each node is tried with the Filter plugins as upstream's selectVictimsOnNode
+// does; it evicts only when the pod outranks pods whose removal would make it fit.
 import type { Pod } from '../../../apiserver/types';
 import { NodeInfo } from '../../framework/nodeinfo';
-import { podRequests } from '../../framework/resources';
-import { insufficientResources } from '../noderesources/fit';
 import { unschedulable, type CycleState, type FilterRunner, type Handle, type PostFilterPlugin, type PostFilterResult, type Status } from '../../framework/types';
 
 export const NOT_HELPFUL = 'Preemption is not helpful for scheduling';
@@ -18,37 +16,18 @@ function withPods(node: NodeInfo, keep: Pod[]): NodeInfo {
 }
 
 /**
- * selectVictimsOnNode: remove every lower-priority pod; if the preemptor then fits, give back as many of them
- * as still leave it room (highest priority first), and the rest are the victims. Undefined: preemption cannot help.
- */
-export function findVictims(pod: Pod, node: NodeInfo, fwk?: FilterRunner, state?: CycleState): Pod[] | undefined {
-  const prio = pod.spec.priority ?? 0;
-  const all = [...node.pods.values()];
-  // Pods already terminating are on their way out: never victims twice (their room comes when they are gone).
-  const lower = all.filter((p) => (p.spec.priority ?? 0) < prio && !p.metadata.deletionTimestamp);
-  if (lower.length === 0) return undefined;
-  if (fwk && state) return selectVictimsWithFilters(pod, node, all, lower, fwk, state);
-  const req = podRequests(pod);
-  const kept = all.filter((p) => !lower.includes(p));
-  if (insufficientResources(req, withPods(node, kept)).length > 0) return undefined;
-  const victims: Pod[] = [];
-  const byPriority = [...lower].sort((a, b) => (b.spec.priority ?? 0) - (a.spec.priority ?? 0) || (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
-  for (const p of byPriority) {
-    if (insufficientResources(req, withPods(node, [...kept, p])).length === 0) kept.push(p);
-    else victims.push(p);
-  }
-  // Every lower-priority pod could stay: room was not what kept the pod out (a port, pod anti-affinity…).
-  return victims.length > 0 ? victims : undefined;
-}
-
-/**
  * selectVictimsOnNode as upstream runs it: take every lower-priority pod off a copy of the node (and out of the
  * PreFilter state: InterPodAffinity's counts), run the Filter plugins; if the pod then fits, put the pods back one
  * by one, highest priority first, keeping each whose return still lets the pod fit. The rest are the victims —
  * for resources, or because their labels trip the pod's anti-affinity. The PreFilter state is changed in place
  * (AddPod / RemovePod) and every pod still taken off is given back before the next node is tried.
  */
-function selectVictimsWithFilters(pod: Pod, node: NodeInfo, all: Pod[], lower: Pod[], fwk: FilterRunner, state: CycleState): Pod[] | undefined {
+export function findVictims(pod: Pod, node: NodeInfo, fwk: FilterRunner, state: CycleState): Pod[] | undefined {
+  const prio = pod.spec.priority ?? 0;
+  const all = [...node.pods.values()];
+  // Pods already terminating are on their way out: never victims twice (their room comes when they are gone).
+  const lower = all.filter((p) => (p.spec.priority ?? 0) < prio && !p.metadata.deletionTimestamp);
+  if (lower.length === 0) return undefined;
   const probe = withPods(node, all.filter((p) => !lower.includes(p)));
   probe.imageStates = node.imageStates;
   const off = new Set(lower);
@@ -76,7 +55,7 @@ export class DefaultPreemption implements PostFilterPlugin {
   readonly name = 'DefaultPreemption';
   constructor(private readonly handle: Handle) {}
 
-  postFilter(state: CycleState, pod: Pod, statuses: Map<string, Status>, numAllNodes: number, fwk?: FilterRunner): PostFilterResult {
+  postFilter(state: CycleState, pod: Pod, statuses: Map<string, Status>, numAllNodes: number, fwk: FilterRunner): PostFilterResult {
     const histogram = new Map<string, number>();
     for (const n of this.handle.allNodes()) {
       const st = statuses.get(n.name);
