@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Loop, type Work } from '../src/cluster/sim/loop';
-import { parseDuration, formatAge } from '../src/cluster/sim/clock';
+import { parseDuration, formatAge, goDuration } from '../src/cluster/sim/clock';
 import { Rand } from '../src/cluster/sim/rand';
 
 const work = (component: string, log: string[], run?: () => void): Work => ({
@@ -74,6 +74,10 @@ describe('time and randomness', () => {
     expect(formatAge(45_000)).toBe('45s');
     expect(formatAge(150_000)).toBe('2m30s');
     expect(formatAge(3_600_000 * 3 + 60_000 * 5)).toBe('3h5m');
+    // Go's time.Duration.String(), as the kubelet's events print it.
+    expect([0, 400, 2233, 10_000, 80_000, 65_500, 300_000, 3_600_000, 3_723_400].map(goDuration)).toEqual([
+      '0s', '400ms', '2.233s', '10s', '1m20s', '1m5.5s', '5m0s', '1h0m0s', '1h2m3.4s',
+    ]);
   });
 
   it('same seed, same sequence', () => {

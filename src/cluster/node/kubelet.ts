@@ -9,6 +9,7 @@ import type { SharedIndexInformer, SharedInformerFactory, WorkQueue } from '../c
 import { microTime, type ComponentDeps } from '../controllers/util/deps';
 import { EventRecorder } from '../controllers/util/events';
 import { canonicalJSON } from '../controllers/util/hash';
+import { goDuration } from '../sim/clock';
 import type { StepDetail, Timer } from '../sim/loop';
 import { HostLocalIPAM, nodeIPForIndex, podCIDRForNode } from './ipam';
 import { generatePodStatus, statusEqual, type ContainerRuntimeState } from './pod_status';
@@ -83,21 +84,8 @@ function containerPath(pod: Pod, container: string): string {
   return pod.spec.initContainers?.some((c) => c.name === container) ? `spec.initContainers{${container}}` : `spec.containers{${container}}`;
 }
 
-/** A pull's time as Go prints a time.Duration truncated to milliseconds: 400ms, 2.233s, 1m5.5s. */
-function fmtSeconds(ms: number): string {
-  const whole = Math.floor(ms);
-  if (whole === 0) return '0s';
-  if (whole < 1000) return `${whole}ms`;
-  const m = Math.floor(whole / 60_000);
-  const s = ((whole % 60_000) / 1000).toFixed(3).replace(/\.?0+$/, '');
-  return m > 0 ? `${m}m${s}s` : `${s}s`;
-}
-
-/** Go's time.Duration for the back-off message: 10s, 20s, 40s, 1m20s, 2m40s, 5m0s. */
-function goDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s >= 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`;
-}
+/** A wait shown in `queues`, to the nearest second (9.6 s to go reads as 10s). */
+const inWholeSeconds = (ms: number) => goDuration(Math.round(ms / 1000) * 1000);
 
 export class Kubelet {
   readonly component: string;
@@ -795,8 +783,8 @@ export class Kubelet {
     pull.done = true;
     this.pullQueue.shift();
     const now = this.loop.now();
-    const took = fmtSeconds(now - pull.startedAt!);
-    const waited = fmtSeconds(now - pull.requestedAt);
+    const took = goDuration(now - pull.startedAt!);
+    const waited = goDuration(now - pull.requestedAt);
     const pod = this.pods.getIndexer().get(pull.waiter);
     if (pod)
       await this.recorder.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${pull.image}" in ${took} (${waited} including waiting). Image size: ${info.sizeBytes} bytes.`, containerPath(pod, pull.container));
@@ -815,9 +803,9 @@ export class Kubelet {
     for (const p of this.pullQueue) out.push(`${p.startedAt !== undefined ? 'pulling' : 'waiting to pull'} ${p.image} for ${p.waiter}`);
     for (const w of this.workers.values()) {
       for (const c of w.containers.values()) {
-        if (c.restartAt !== undefined && c.restartAt > now) out.push(`${w.key}: ${c.name} CrashLoopBackOff, restart in ${goDuration(c.restartAt - now)}`);
-        if (c.pullRetryAt !== undefined && c.pullRetryAt > now) out.push(`${w.key}: ${c.name} ImagePullBackOff, retry in ${goDuration(c.pullRetryAt - now)}`);
-        if (c.killAt !== undefined && c.killAt > now) out.push(`${w.key}: ${c.name} failed its ${c.killedBy} probe, SIGKILL in ${goDuration(c.killAt - now)}`);
+        if (c.restartAt !== undefined && c.restartAt > now) out.push(`${w.key}: ${c.name} CrashLoopBackOff, restart in ${inWholeSeconds(c.restartAt - now)}`);
+        if (c.pullRetryAt !== undefined && c.pullRetryAt > now) out.push(`${w.key}: ${c.name} ImagePullBackOff, retry in ${inWholeSeconds(c.pullRetryAt - now)}`);
+        if (c.killAt !== undefined && c.killAt > now) out.push(`${w.key}: ${c.name} failed its ${c.killedBy} probe, SIGKILL in ${inWholeSeconds(c.killAt - now)}`);
       }
       if (w.terminating) out.push(`${w.key}: terminating, waiting for the grace period`);
     }

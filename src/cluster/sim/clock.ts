@@ -48,17 +48,24 @@ export function parseDuration(text: string): number | undefined {
   return matched === t.length && matched > 0 ? Math.round(total) : undefined;
 }
 
-/** Go's time.Duration.String() shape for whole units: 1m30s, 45s, 2h0m0s; kubectl ages use formatAge. */
+/**
+ * Go's time.Duration.String() for a whole number of milliseconds: 0s, 400ms, 2.233s, 1m20s, 5m0s, 1h0m0s — the
+ * form the kubelet's and the scheduler's messages print durations in.
+ */
+export function goDuration(ms: number): string {
+  const whole = Math.floor(ms);
+  if (whole === 0) return '0s';
+  if (whole < 1000) return `${whole}ms`;
+  const h = Math.floor(whole / 3_600_000);
+  const m = Math.floor((whole % 3_600_000) / 60_000);
+  const s = `${((whole % 60_000) / 1000).toFixed(3).replace(/\.?0+$/, '')}s`;
+  if (h) return `${h}h${m}m${s}`;
+  return m ? `${m}m${s}` : s;
+}
+
+/** A duration in whole seconds as Go prints it (1m30s, 45s, 2h0m0s); below a second, in milliseconds. */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  let s = Math.floor(ms / 1000);
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  if (h) return `${h}h${m}m${s}s`;
-  if (m) return `${m}m${s}s`;
-  return `${s}s`;
+  return ms < 1000 ? `${ms}ms` : goDuration(Math.floor(ms / 1000) * 1000);
 }
 
 /** kubectl's AGE column (duration.HumanDuration in apimachinery): up to a second in the future is `0s`. */
