@@ -152,4 +152,18 @@ describe('a scheduling cycle', () => {
     ]);
     expect(r.suggestedHost).toBe('node-3');
   });
+
+  it('PodTopologySpread and preemption: taking a matching pod away lowers its domain\'s count, so evicting it can make room', () => {
+    // Zone a holds one low-priority web pod; zone b has no web pod but is full of a higher-priority one. In zone a
+    // the newcomer would make the skew 2; without `low` it is 1 — the victim upstream's preemption picks.
+    const nodes = infos(node('node-a', { labels: { 'topology.kubernetes.io/zone': 'a' } }), node('node-b', { labels: { 'topology.kubernetes.io/zone': 'b' } }));
+    nodes[0]!.addPod(pod('low', { labels: { app: 'w' }, nodeName: 'node-a', priority: 0 }));
+    nodes[1]!.addPod(pod('big', { cpu: '2', nodeName: 'node-b', priority: 1000 }));
+    const p = pod('new', { labels: { app: 'w' }, cpu: '100m', priority: 500 });
+    p.spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'w' } } }];
+    const r = schedulePod(fw(nodes), p, nodes, 0, new Rand(1));
+    expect(r.fitError).toBe("0/2 nodes are available: 1 Insufficient cpu, 1 node(s) didn't match pod topology spread constraints.");
+    expect(r.postFilter?.nominatedNodeName).toBe('node-a');
+    expect(r.postFilter?.victims?.map((v) => v.metadata.name)).toEqual(['low']);
+  });
 });

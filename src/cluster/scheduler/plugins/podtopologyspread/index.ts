@@ -8,7 +8,7 @@ import { podMatchesNodeSelectorAndAffinity } from '../nodeaffinity';
 import type { NodeInfo } from '../../framework/nodeinfo';
 import {
   MAX_NODE_SCORE, skip, StateSlot, unresolvable, unschedulable,
-  type CycleState, type FilterPlugin, type Handle, type NodeScore, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin, type Status,
+  type CycleState, type FilterPlugin, type Handle, type NodeScore, type PreFilterExtensions, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin, type Status,
 } from '../../framework/types';
 
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
@@ -104,7 +104,7 @@ interface ScoreState {
 const FILTER_KEY = 'PreFilterPodTopologySpread';
 const SCORE_KEY = 'PreScorePodTopologySpread';
 
-export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+export class PodTopologySpread implements PreFilterPlugin, PreFilterExtensions, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = 'PodTopologySpread';
   private readonly filterSlot = new StateSlot<FilterState>(FILTER_KEY);
   private readonly scoreSlot = new StateSlot<ScoreState>(SCORE_KEY);
@@ -163,6 +163,45 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     }
     state.write(FILTER_KEY, { constraints: cs, counts, minMatch } satisfies FilterState);
     return null;
+  }
+
+  /** PreFilterExtensions.AddPod (preemption puts a pod back): updateWithPod with +1. */
+  addPod(state: CycleState, podToSchedule: Pod, podToAdd: Pod, node: NodeInfo): void {
+    this.updateWithPod(state, podToSchedule, podToAdd, node, 1);
+  }
+
+  /** PreFilterExtensions.RemovePod (preemption tries the node without a victim): updateWithPod with −1. */
+  removePod(state: CycleState, podToSchedule: Pod, podToRemove: Pod, node: NodeInfo): void {
+    this.updateWithPod(state, podToSchedule, podToRemove, node, -1);
+  }
+
+  /**
+   * updateWithPod: a matching pod of the preemptor's namespace, on a node PreFilter counted, moves its domain's
+   * count by `by` and the smallest count of its topology key with it. In place, as InterPodAffinity's: preemption
+   * gives every pod back before it leaves the node.
+   */
+  private updateWithPod(state: CycleState, preemptor: Pod, p: Pod, node: NodeInfo, by: number): void {
+    const s = this.filterSlot.read(state);
+    if (!s || (p.metadata.namespace ?? 'default') !== (preemptor.metadata.namespace ?? 'default') || p.metadata.deletionTimestamp) return;
+    if (!podMatchesNodeSelectorAndAffinity(preemptor, node) || !hasAllKeys(node, s.constraints)) return;
+    const labels = node.node.metadata.labels!;
+    for (const c of s.constraints) {
+      if (!c.matches(p.metadata.labels)) continue;
+      const pair = `${c.topologyKey}=${labels[c.topologyKey]}`;
+      const was = s.counts.get(pair) ?? 0;
+      const now = was + by;
+      s.counts.set(pair, now);
+      const min = s.minMatch.get(c.topologyKey) ?? 0;
+      if (now < min) s.minMatch.set(c.topologyKey, now);
+      else if (was === min && now > min) {
+        // The domain that held the smallest count grew: the smallest is found again over the key's domains.
+        let m = Infinity;
+        const prefix = `${c.topologyKey}=`;
+        for (const [k, n] of s.counts) if (k.startsWith(prefix)) m = Math.min(m, n);
+        s.minMatch.set(c.topologyKey, m);
+      }
+    }
+    state.write(FILTER_KEY, s);
   }
 
   filter(state: CycleState, pod: Pod, node: NodeInfo): Status | null {
