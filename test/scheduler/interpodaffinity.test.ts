@@ -358,6 +358,13 @@ spec:
     await t.sh(`kubectl apply -f ${f}`);
     const api = t.cluster.api!.client('test');
     expect((await api.get<Pod>('pods', 'api', 'default')).spec.nodeName).toBeUndefined();
+    const attempts = () => t!.cluster.loop.recent(10_000).filter((r) => r.component === 'kube-scheduler' && r.title.includes('default/api')).length;
+    const before = attempts();
+    // The queueing hint: a pod that does not match api's affinity cannot help it, so api is not tried again.
+    await t.sh('kubectl run other --image=nginx --labels=app=other');
+    expect((await api.get<Pod>('pods', 'other', 'default')).spec.nodeName).toBeDefined();
+    expect(attempts()).toBe(before);
+    expect(await t.sh('queues')).toMatch(/unschedulablePods[^\n]*\n?[^\n]*default\/api/);
     await t.sh('kubectl run cache --image=redis --labels=app=cache');
     const cache = await api.get<Pod>('pods', 'cache', 'default');
     expect((await api.get<Pod>('pods', 'api', 'default')).spec.nodeName).toBe(cache.spec.nodeName);

@@ -174,10 +174,14 @@ export class SchedulingQueue {
     return n;
   }
 
-  /** AssignedPodAdd: a pod was bound; the pods InterPodAffinity turned away get another try. */
-  moveOnAssignedPodAdd(): number {
+  /**
+   * AssignedPodAdd: `added` was bound; of the pods InterPodAffinity turned away, those whose queueing hint says
+   * the new pod may help (`helps`: it matches their required affinity) get another try; the rest wait on.
+   */
+  moveOnAssignedPodAdd(added: Pod, helps: (waiting: Pod, added: Pod) => boolean): number {
     if (this.waitingForPods.size === 0) return 0;
-    const infos = [...this.waitingForPods].map((k) => this.unschedulable.get(k)).filter((i): i is QueuedPodInfo => !!i);
+    const infos = [...this.waitingForPods].map((k) => this.unschedulable.get(k)).filter((i): i is QueuedPodInfo => !!i && helps(i.pod, added));
+    if (infos.length === 0) return 0;
     for (const info of infos) this.moveOne(info);
     this.moveRequestCycle = this.schedulingCycle;
     return infos.length;

@@ -14,6 +14,7 @@ import { NodeInfo, podKey } from './framework/nodeinfo';
 import { formatBytes, formatMilliCPU, podRequests } from './framework/resources';
 import { Framework } from './framework/runtime';
 import { CycleState, type Handle } from './framework/types';
+import { isSchedulableAfterPodAdd } from './plugins/interpodaffinity';
 import { defaultProfile } from './plugins/registry';
 import { SchedulingQueue, type QueuedPodInfo } from './queue';
 import { numFeasibleNodesToFind, schedulePod, verdictsHead, type ScheduleResult } from './schedule_one';
@@ -79,12 +80,12 @@ export class Scheduler {
     this.pods.addEventHandler({
       onAdd: (p) => {
         this.onPod(p);
-        if (p.spec.nodeName) this.queue.moveOnAssignedPodAdd();
+        if (p.spec.nodeName) this.queue.moveOnAssignedPodAdd(p, isSchedulableAfterPodAdd);
       },
       onUpdate: (old, p) => {
         if (old.spec.nodeName && !p.spec.nodeName) this.cache.removePod(old);
         this.onPod(p);
-        if (!old.spec.nodeName && p.spec.nodeName) this.queue.moveOnAssignedPodAdd();
+        if (!old.spec.nodeName && p.spec.nodeName) this.queue.moveOnAssignedPodAdd(p, isSchedulableAfterPodAdd);
       },
       onDelete: (p) => {
         const key = podKey(p);

@@ -21,6 +21,14 @@ const PRE_FILTER_KEY = 'PreFilterInterPodAffinity';
 const PRE_SCORE_KEY = 'PreScoreInterPodAffinity';
 const SKIP: Status = Object.freeze(skip()) as Status;
 
+/**
+ * The queueing hint for an assigned pod added (isSchedulableAfterPodChange): only a pod that matches all of the
+ * waiting pod's required affinity terms can make it schedulable — a new pod never lifts an anti-affinity refusal.
+ */
+export function isSchedulableAfterPodAdd(waiting: Pod, added: Pod): boolean {
+  return podMatchesAllAffinityTerms(podAffinityInfo(waiting).requiredAffinityTerms, added);
+}
+
 export class InterPodAffinity implements PreFilterPlugin, PreFilterExtensions, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = 'InterPodAffinity';
   private readonly filterSlot = new StateSlot<PreFilterState>(PRE_FILTER_KEY);
