@@ -2,7 +2,7 @@
 // It watches pods without a node and every node; each pod taken from the queue is one scheduling-cycle step
 // (filter, score) and, when a node fits, the bind is a step of its own. A pod that fits nowhere gets the
 // FailedScheduling event with upstream's message and waits in unschedulablePods for a cluster event.
-import type { Client } from '../apiserver/api';
+import { ApiError, type Client } from '../apiserver/api';
 import type { Namespace, Node, Pod, ReplicaSet, Service } from '../apiserver/types';
 import type { SharedIndexInformer, SharedInformerFactory } from '../client/types';
 import type { ComponentDeps } from '../controllers/util/deps';
@@ -344,15 +344,25 @@ export class Scheduler {
 
   /** The DisruptionTarget condition a preemption victim gets before it is deleted (PodDisruptionConditions). */
   private async markPreempted(victim: Pod, preemptor: Pod): Promise<void> {
-    const conds = (victim.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
-    conds.push({
-      type: 'DisruptionTarget',
-      status: 'True',
+    const condition = {
+      type: 'DisruptionTarget' as const,
+      status: 'True' as const,
       reason: 'PreemptionByScheduler',
       message: `${preemptor.spec.schedulerName ?? 'default-scheduler'}: preempting to accommodate a higher priority pod`,
       lastTransitionTime: this.deps.loop.clock.rfc3339(),
-    });
-    await this.client.updateStatus<Pod>('pods', { ...victim, status: { ...victim.status, conditions: conds } }).catch(() => undefined);
+    };
+    // Upstream patches the status; a PUT from the cache's copy may meet a newer one (409): read it and try again.
+    let pod = victim;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const conds = [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget'), condition];
+      try {
+        await this.client.updateStatus<Pod>('pods', { ...pod, status: { ...pod.status, conditions: conds } });
+        return;
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.code !== 409) return; // gone meanwhile: nothing to mark
+        pod = await this.client.get<Pod>('pods', victim.metadata.name, victim.metadata.namespace).catch(() => pod);
+      }
+    }
   }
 
   private remember(r: ExplainRecord): void {
