@@ -2,12 +2,13 @@
 // the live cluster, check, hint, skip, quit) and resumes where the learner left off; with --no-input or no
 // terminal it prints the lesson and runs every demo's solution, exiting 0 only when every check holds.
 import type { ShellIO } from '../cluster/sim/shell';
-import { loadLessons, loadQuestionRefs, type LessonSet } from '../tutor/lessons/loader';
+import { loadQuestionRefs, type LessonSet } from '../tutor/lessons/loader';
 import { openLessonProgress, type LessonPosition, type LessonProgress } from '../tutor/lessons/progress';
 import { hintsOf, LessonRenderer } from '../tutor/lessons/render';
 import { DemoSession } from '../tutor/lessons/runner';
-import { LessonFileError, type Demo, type DemoStep, type Lesson } from '../tutor/lessons/types';
+import type { Demo, DemoStep, Lesson } from '../tutor/lessons/types';
 import { setupChalk } from './colour';
+import { loadLessonsOrFail } from './lessons';
 import { isCtrlC, UserError } from './errors';
 
 export interface LearnOptions {
@@ -31,13 +32,7 @@ class SwitchableIO implements ShellIO {
 export async function run(a?: string | LearnOptions, b?: LearnOptions): Promise<number> {
   const id = typeof a === 'string' ? a : undefined;
   const opts = (typeof a === 'object' ? a : b) ?? {};
-  let set: LessonSet;
-  try {
-    set = loadLessons();
-  } catch (err) {
-    if (err instanceof LessonFileError) throw new UserError(err.message);
-    throw err;
-  }
+  const set = loadLessonsOrFail();
   const progress = await openLessonProgress();
   let lesson: Lesson | undefined;
   if (id !== undefined) {

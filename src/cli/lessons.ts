@@ -1,5 +1,5 @@
 // `kubetutor lessons [--json]`: the lessons in order, each with id, title, topics and the learner's status.
-import { loadLessons } from '../tutor/lessons/loader';
+import { loadLessons, type LessonSet } from '../tutor/lessons/loader';
 import { openLessonProgress } from '../tutor/lessons/progress';
 import { LessonFileError } from '../tutor/lessons/types';
 import { setupChalk } from './colour';
@@ -9,14 +9,18 @@ export interface LessonsOptions {
   json?: boolean;
 }
 
-export async function run(opts: LessonsOptions = {}): Promise<number> {
-  let set;
+/** The lessons, or one line saying which lesson file is broken and where (a UserError: no stack trace). */
+export function loadLessonsOrFail(): LessonSet {
   try {
-    set = loadLessons();
+    return loadLessons();
   } catch (err) {
     if (err instanceof LessonFileError) throw new UserError(err.message);
     throw err;
   }
+}
+
+export async function run(opts: LessonsOptions = {}): Promise<number> {
+  const set = loadLessonsOrFail();
   const progress = await openLessonProgress();
   const rows = set.lessons.map((l) => ({ id: l.id, title: l.title, topics: l.topics, status: progress.get(l).status }));
   if (opts.json) {
