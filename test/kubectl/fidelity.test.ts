@@ -102,6 +102,10 @@ describe('kubectl get tables (printPod, printService)', () => {
     const t = (p: Pod) => tabbed(renderTable('pods', [p], NOW), TABLE_OPTIONS).split('\n')[1];
     expect(t(initPod(false))).toBe('init   0/1     Init:CrashLoopBackOff   2 (60s ago)   2m');
     expect(t(initPod(true))).toBe('init   1/1     Running   0          2m');
+    // Initialized=True is what counts, not how the init container's status reads now: its restarts stay out.
+    const odd = initPod(true);
+    odd.status!.initContainerStatuses![0]!.state = { waiting: { reason: 'CrashLoopBackOff' } };
+    expect(t(odd)).toMatch(/^init +1\/1 +\S+ +0 +2m$/);
   });
 
   test('services: EXTERNAL-IP shows spec.externalIPs, or the DNS name of an ExternalName service', () => {
@@ -518,7 +522,7 @@ describe('describe: environment', () => {
         '      db        Secret with prefix \'DB_\'  Optional: true',
         '    Environment:',
         '      MODE:       prod',
-        '      MY_NODE:    node-2 (v1:spec.nodeName)',
+        '      MY_NODE:     (v1:spec.nodeName)', // kubectl resolves metadata only; the kubelet fills the rest
         '      MY_POD:     envy (v1:metadata.name)',
         '      CPU_LIMIT:  node allocatable (limits.cpu)',
         '      MEM_LIMIT:  134217728 (limits.memory)',
@@ -591,6 +595,11 @@ describe('kubectl events', () => {
     const all = (await k.run('kubectl events')).out.split('\n');
     expect(all[0]).toMatch(/^LAST SEEN +TYPE +REASON +OBJECT +MESSAGE$/);
     expect(all[1]).toMatch(/^31s +Normal +Scheduled +Pod\/tmp +Successfully assigned default\/tmp to node-\d$/);
+    // Sorted by the last occurrence, oldest first: the first pull's Pulled (31s ago) before Pulling, whose first
+    // occurrence is as old but whose last is now.
+    expect(all.slice(1).filter(Boolean).map((l) => l.replace(/^\S+( \(x\d+ over \S+\))? +\S+ +(\S+).*$/, '$2'))).toEqual([
+      'Scheduled', 'Pulled', 'Pulling', 'Created', 'Started', 'Pulled', 'BackOff',
+    ]);
     expect(all.some((l) => /^0s \(x\d+ over 31s\) +Warning +BackOff +Pod\/tmp +Back-off restarting failed container tmp in pod tmp_default/.test(l))).toBe(true);
     const warnings = (await k.run('kubectl events --for pod/tmp --types=Warning')).out.trim().split('\n');
     expect(warnings).toHaveLength(2);

@@ -121,3 +121,25 @@ describe('the learner\'s place', () => {
     expect(positionOf(l, 9)).toEqual({ part: 'demo', demo: 'd', step: 1 });
   });
 });
+
+describe('a revision check compares with the revision its step began at', () => {
+  it('no write since the step began fails; one put passes with +1', async () => {
+    const { Cluster } = await import('../../src/cluster/sim/cluster');
+    const { captureBaseline, evaluateCheck } = await import('../../src/tutor/lessons/checks');
+    const quiet = { out: () => undefined, err: () => undefined };
+    const cluster = await Cluster.start({ bare: true, seed: '1' }, quiet);
+    try {
+      await cluster.kv.put({ key: '/before', value: 'x' }); // written before the step: does not count
+      const check = parseCheck({ revision: { grewBy: 1 } });
+      const target = { kv: cluster.kv };
+      const base = await captureBaseline(check, target);
+      expect((await evaluateCheck(check, target, base)).ok).toBe(false);
+      await cluster.kv.put({ key: '/during', value: 'y' });
+      const r = await evaluateCheck(check, target, base);
+      expect(r.ok).toBe(true);
+      expect(r.found).toContain('+1 since the step began');
+    } finally {
+      await cluster.stop();
+    }
+  });
+});

@@ -180,11 +180,20 @@ interface EnvFromSource {
   secretRef?: { name?: string; optional?: boolean };
 }
 
-/** EnvValueRetriever: the pod fields a fieldRef may name, as the kubelet would resolve them. */
+/**
+ * EnvValueRetriever → fieldpath.ExtractFieldPathAsString, kubectl's copy: only metadata (name, namespace, uid,
+ * labels and annotations, whole or by key). A field only the kubelet resolves (spec.nodeName, status.podIP …)
+ * prints empty, as `MY_NODE:   (v1:spec.nodeName)`.
+ */
 function podField(pod: Pod, path: string): string {
   const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
   if (m) return (m[1] === 'labels' ? pod.metadata.labels : pod.metadata.annotations)?.[m[2]!] ?? '';
-  const st = pod.status ?? {};
+  // FormatMap: key="value" lines, keys sorted.
+  const formatMap = (map: Record<string, string> | undefined) =>
+    Object.keys(map ?? {})
+      .sort()
+      .map((k) => `${k}=${JSON.stringify(map![k])}`)
+      .join('\n');
   switch (path) {
     case 'metadata.name':
       return pod.metadata.name;
@@ -192,16 +201,10 @@ function podField(pod: Pod, path: string): string {
       return pod.metadata.namespace ?? '';
     case 'metadata.uid':
       return pod.metadata.uid ?? '';
-    case 'spec.nodeName':
-      return pod.spec.nodeName ?? '';
-    case 'spec.serviceAccountName':
-      return pod.spec.serviceAccountName ?? '';
-    case 'status.hostIP':
-      return st.hostIP ?? '';
-    case 'status.podIP':
-      return st.podIP ?? '';
-    case 'status.podIPs':
-      return (st.podIPs ?? []).map((x) => x.ip).join(',');
+    case 'metadata.labels':
+      return formatMap(pod.metadata.labels);
+    case 'metadata.annotations':
+      return formatMap(pod.metadata.annotations);
     default:
       return '';
   }
