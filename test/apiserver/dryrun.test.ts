@@ -82,4 +82,28 @@ describe('server-side dry run', () => {
     expect((await s.client.get<Pod>('pods', 'p', 'default')).metadata.deletionTimestamp).toBeUndefined();
     expect((await s.client.get('deployments', 'web', 'default')).spec).toMatchObject({ replicas: 2 });
   });
+
+  test('every write verb stays dry: bind, a status update, a namespace delete', async () => {
+    const s = await setup();
+    await s.client.create('pods', pod('q'));
+    await s.client.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
+    await s.loop.run();
+    s.events.length = 0;
+    const rev = await s.revision();
+    await s.dry.bind('default', 'q', 'node-1');
+    const q = await s.client.get<Pod>('pods', 'q', 'default');
+    await s.dry.updateStatus('pods', { ...q, status: { ...q.status, phase: 'Running' } });
+    await s.dry.delete('namespaces', 'shop');
+    await s.loop.run();
+    expect(await s.revision()).toBe(rev);
+    expect(s.events).toEqual([]);
+    const after = await s.client.get<Pod>('pods', 'q', 'default');
+    expect(after.spec.nodeName).toBeUndefined();
+    expect(after.status?.phase).toBe('Pending');
+    expect((await s.client.get<KubeObject & { status?: { phase?: string } }>('namespaces', 'shop')).status?.phase).toBe('Active');
+    // A dry-run Service gets its ClusterIP only for the answer: the address stays free for a real one.
+    const svc = (name: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { clusterIP: '10.96.0.50', ports: [{ port: 80 }] } });
+    expect(((await s.dry.create('services', svc('dry'))) as KubeObject & { spec: { clusterIP?: string } }).spec.clusterIP).toBe('10.96.0.50');
+    expect(((await s.client.create('services', svc('real'))) as KubeObject & { spec: { clusterIP?: string } }).spec.clusterIP).toBe('10.96.0.50');
+  });
 });

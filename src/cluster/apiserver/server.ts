@@ -936,7 +936,7 @@ export class ApiServer {
   // ---- bind
 
   /** POST pods/NAME/binding: sets spec.nodeName and the PodScheduled condition (assignPod in pod/storage). */
-  async bind(who: string, namespace: string, podName: string, nodeName: string): Promise<KubeObject> {
+  async bind(who: string, namespace: string, podName: string, nodeName: string, dryRun = false): Promise<KubeObject> {
     const info = resourceInfo('pods');
     const key = objectKey(info, podName, namespace);
     const bindingRes = { group: '', resource: 'pods/binding' };
@@ -960,6 +960,7 @@ export class ApiServer {
         if (conds[i]!.status === 'True') cond.lastTransitionTime = conds[i]!.lastTransitionTime;
         conds[i] = cond;
       } else conds.push(cond);
+      if (dryRun) return pod;
       const resp = await this.casPut(key, kv.modRevision, encodeObject(pod));
       if (!resp.succeeded) continue;
       this.recordWrite(resp.header.revision, who, 'bind');
@@ -1105,7 +1106,7 @@ class ServerClient implements Client {
     return this.api.watch(this.who, resource, namespace, opts, handler as (ev: WatchEvent) => void);
   }
   async bind(namespace: string, podName: string, nodeName: string): Promise<void> {
-    await this.api.handle(this.who, 'bind', 'pods', namespace, podName, () => this.api.bind(this.who, namespace, podName, nodeName));
+    await this.api.handle(this.who, 'bind', 'pods', namespace, podName, () => this.api.bind(this.who, namespace, podName, nodeName, this.dryRun), this.dryRun);
   }
 
   async getRaw(path: string): Promise<string> {
