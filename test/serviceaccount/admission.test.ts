@@ -253,16 +253,19 @@ spec:
     expect(quiet.volumes!.map((v) => v.name)).toEqual(['my-token']);
     expect(quiet.containers[0]!.volumeMounts).toHaveLength(1);
 
-    // A pod re-created from a `get -o yaml` keeps its one volume: the plugin reuses the kube-api-access-* name.
+    // A pod re-created from a `get -o yaml`, with one more container that mounts nothing: the plugin mounts the
+    // kube-api-access-* volume the pod already has into it, instead of adding a second one.
     const copy = parse(await t.sh('kubectl get pod own -o yaml')) as Pod & { spec: Spec };
+    const containers = [...copy.spec.containers, { name: 'extra', image: 'busybox:1.36' }];
     const again = manifest(
       'again',
-      JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'own-copy' }, spec: { containers: copy.spec.containers, volumes: copy.spec.volumes } }),
+      JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'own-copy' }, spec: { containers, volumes: copy.spec.volumes } }),
     );
     await t.sh(`kubectl create -f ${again}`);
     const copied = await specOf(t, 'pod own-copy');
     expect(copied.volumes!.map((v) => v.name)).toEqual(['my-token', added]);
     expect(copied.containers[1]!.volumeMounts).toEqual([{ mountPath: MOUNT_PATH, name: added, readOnly: true }]);
+    expect(copied.containers[2]!.volumeMounts).toEqual([{ mountPath: MOUNT_PATH, name: added, readOnly: true }]);
   });
 
   test("a Deployment's pods get the volume; the Deployment's and the ReplicaSet's pod templates do not", async () => {

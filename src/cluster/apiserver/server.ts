@@ -66,14 +66,8 @@ export interface ApiServerOptions {
   eventTTLSeconds?: number;
   /** How often etcd is compacted (--etcd-compaction-interval, default 5 minutes of virtual time); 0 turns it off. */
   compactionIntervalMs?: number;
-  /**
-   * The ServiceAccount admission plugin's own random stream (the `kube-api-access-XXXXX` suffixes). Default:
-   * derived from the API server's seed, so same seed, same suffixes, and no other seeded name moves.
-   */
-  serviceAccountRand?: Rand;
 }
 
-/** One request as the API server's audit log would record it (bounded; for `trace` and tests). */
 /** The etcd operation a write verb becomes (etcd3 store: Create, GuaranteedUpdate, Delete). */
 const WRITE_OPS: Partial<Record<RequestRecord['verb'], string>> = {
   create: 'create',
@@ -84,6 +78,7 @@ const WRITE_OPS: Partial<Record<RequestRecord['verb'], string>> = {
   delete: 'delete',
 };
 
+/** One request as the API server's audit log would record it (bounded; for `trace` and tests). */
 export interface RequestRecord {
   step: number;
   at: number;
@@ -131,7 +126,9 @@ export class ApiServer {
     readonly options: ApiServerOptions = {},
   ) {
     this.traces = new TraceLog(options.traceLimit ?? 500);
-    this.serviceAccountRand = options.serviceAccountRand ?? rand.derive('serviceaccount-admission');
+    // The ServiceAccount admission's own stream (kube-api-access-XXXXX): same seed, same suffixes, and no other
+    // seeded name moves.
+    this.serviceAccountRand = rand.derive('serviceaccount-admission');
     this.serviceIPs = new ServiceIPAllocator(options.serviceCIDR ?? '10.96.0.0/12', rand);
     this.nodePorts = new NodePortAllocator(rand);
     this.leases = new LeaseManager(kv, loop);

@@ -6,7 +6,7 @@ import type { Client } from '../../apiserver/api';
 import type { KubeObject } from '../../apiserver/types';
 import { LineError } from '../shell';
 import type { KubectlEnv } from './env';
-import { str, type FlagSpec, type Parsed } from './flags';
+import { parseBool, str, type FlagSpec, type Parsed } from './flags';
 import { printJSON, printYAML } from './output';
 
 export type DryRunStrategy = 'none' | 'client' | 'server';
@@ -27,7 +27,7 @@ function klogWarning(now: number, message: string): string {
 export function dryRunStrategy(env: KubectlEnv, p: Parsed): DryRunStrategy {
   const v = str(p, 'dry-run');
   if (v === undefined) return 'none';
-  const asBool = ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(v) ? true : ['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(v) ? false : undefined;
+  const asBool = parseBool(v);
   if (asBool !== undefined) {
     const instead = asBool ? 'client' : 'none';
     env.io.err(klogWarning(env.now(), `--dry-run=${v} is deprecated (boolean value) and can be replaced with --dry-run=${instead}.`));

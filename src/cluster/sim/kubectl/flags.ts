@@ -117,7 +117,8 @@ export function parseFlags(command: string, argv: string[], specs: FlagSpec[]): 
   return { args, flags, set };
 }
 
-function parseBool(s: string): boolean | undefined {
+/** strconv.ParseBool's spellings. */
+export function parseBool(s: string): boolean | undefined {
   if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(s)) return true;
   if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(s)) return false;
   return undefined;
