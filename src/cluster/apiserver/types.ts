@@ -414,6 +414,8 @@ export interface KubeEvent extends KubeObject {
   count?: number;
   firstTimestamp?: string;
   lastTimestamp?: string;
+  /** events.k8s.io's MicroTime, set by newer recorders (ours write first/lastTimestamp). */
+  eventTime?: string;
   reportingComponent?: string;
 }
 

@@ -22,7 +22,7 @@ import type {
   TopologySpreadConstraint,
 } from '../../apiserver/types';
 import { DESCRIBE_OPTIONS, tabbed } from './tabwriter';
-import { age, nodeRoles } from './printers';
+import { age, eventInterval, nodeRoles } from './printers';
 import { formatLabelSelector, formatLabels, selectorString } from './selector';
 import { addQuantity, canonicalQuantity, formatQuantity, parseMilli, parseQuantity, type Quantity } from './quantity';
 import type { ResourceType } from './resources';
@@ -410,8 +410,7 @@ function describeEvents(w: PrefixWriter, events: KubeEvent[] | undefined, now: n
   w.write(0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
   w.write(1, '----\t------\t----\t----\t-------\n');
   for (const e of sorted) {
-    const first = age(e.firstTimestamp ?? (e as { eventTime?: string }).eventTime, now);
-    const interval = (e.count ?? 0) > 1 ? `${age(e.lastTimestamp, now)} (x${e.count} over ${first})` : first;
+    const interval = eventInterval(e, now);
     const source = e.source?.component || e.reportingComponent || '';
     w.write(1, `${e.type}\t${e.reason}\t${interval}\t${source}\t${(e.message ?? '').trim()}\n`);
   }

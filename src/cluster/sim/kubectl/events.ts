@@ -6,7 +6,7 @@ import type { KubeEvent, Status } from '../../apiserver/types';
 import { LineError } from '../shell';
 import { asLineError, emit, type KubectlEnv } from './env';
 import { bool, parseFlags, str, strs, type FlagSpec } from './flags';
-import { age } from './printers';
+import { eventInterval } from './printers';
 import { requireType } from './resources';
 import { TABLE_OPTIONS, TabWriter } from './tabwriter';
 
@@ -21,18 +21,13 @@ const EVENTS_FLAGS: FlagSpec[] = [
 
 /** eventTime: what the events are sorted by (the last occurrence). */
 function eventTime(e: KubeEvent): number {
-  const t = e.lastTimestamp ?? (e as { eventTime?: string }).eventTime ?? e.firstTimestamp;
+  const t = e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp;
   return t ? Date.parse(t) : 0;
 }
 
-/** getInterval: the first occurrence's age, or `LAST (xN over FIRST)` for a repeated event. */
-function interval(e: KubeEvent, now: number): string {
-  const first = age(e.firstTimestamp ?? (e as { eventTime?: string }).eventTime, now);
-  return (e.count ?? 0) > 1 ? `${age(e.lastTimestamp, now)} (x${e.count} over ${first})` : first;
-}
 
 function row(e: KubeEvent, now: number, allNs: boolean): string {
-  const cells = [interval(e, now), e.type, e.reason, `${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''}`, (e.message ?? '').trim()];
+  const cells = [eventInterval(e, now), e.type, e.reason, `${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''}`, (e.message ?? '').trim()];
   if (allNs) cells.unshift(e.metadata.namespace ?? '');
   return `${cells.join('\t')}\n`;
 }

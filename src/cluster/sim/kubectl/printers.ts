@@ -53,6 +53,15 @@ function labelHeader(key: string): string {
 }
 
 /** translateTimestampSince: the AGE column. */
+/**
+ * DescribeEvents' and `kubectl events`' interval: the first occurrence's age (eventTime first, as upstream), or
+ * `LAST (xN over FIRST)` for a repeated event.
+ */
+export function eventInterval(e: KubeEvent, now: number): string {
+  const first = age(e.eventTime ?? e.firstTimestamp, now);
+  return (e.count ?? 0) > 1 ? `${age(e.lastTimestamp, now)} (x${e.count} over ${first})` : first;
+}
+
 export function age(ts: string | undefined, now: number): string {
   if (!ts) return '<unknown>';
   return formatAge(now - Date.parse(ts));
@@ -286,7 +295,7 @@ function endpointsRow(obj: KubeObject, now: number): string[] {
 
 function eventRow(obj: KubeObject, now: number): string[] {
   const e = obj as KubeEvent;
-  const first = age(e.firstTimestamp ?? (e as { eventTime?: string }).eventTime, now);
+  const first = age(e.firstTimestamp ?? e.eventTime, now); // printEvent prefers firstTimestamp
   // printEvent: LAST SEEN is the age of the last occurrence alone (the `(x3 over 2m)` form is describe's and
   // `kubectl events`'); COUNT is 1 for a singleton event without one
   const last = e.lastTimestamp ? age(e.lastTimestamp, now) : first;
