@@ -1,7 +1,7 @@
 // Models plugin/pkg/admission/serviceaccount/admission.go (the ServiceAccount admission plugin's Admit on pod CREATE).
 import type { Rand } from '../sim/rand';
 import { generateName } from './names';
-import type { Container, Pod } from './types';
+import type { Pod, Volume } from './types';
 
 /** The admission plugin's name, as `--enable-admission-plugins` spells it. */
 export const PLUGIN_NAME = 'ServiceAccount';
@@ -18,24 +18,11 @@ const PROJECTED_DEFAULT_MODE = 0o644;
 /** The kubelet's annotation on a static pod's mirror: the plugin leaves such pods alone. */
 const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
 
-export interface VolumeMount {
-  name: string;
-  mountPath: string;
-  readOnly?: boolean;
-  subPath?: string;
-}
-export interface Volume {
-  name: string;
-  [source: string]: unknown;
-}
-type WithMounts = Container & { volumeMounts?: VolumeMount[] };
-type PodSpecExtra = { volumes?: Volume[]; automountServiceAccountToken?: boolean };
-
 /**
  * TokenVolumeSource: a projected volume with the bound token (kubelet-requested, audience the API server),
  * the cluster's CA bundle from the `kube-root-ca.crt` ConfigMap, and the pod's namespace.
  */
-export function tokenVolumeSource(): Record<string, unknown> {
+export function tokenVolumeSource(): NonNullable<Volume['projected']> {
   return {
     defaultMode: PROJECTED_DEFAULT_MODE,
     sources: [
@@ -51,7 +38,7 @@ export function tokenVolumeSource(): Record<string, unknown> {
  * keeps no ServiceAccount objects, so there is none to ask); true otherwise.
  */
 export function shouldAutomount(pod: Pod): boolean {
-  const own = (pod.spec as PodSpecExtra).automountServiceAccountToken;
+  const own = pod.spec.automountServiceAccountToken;
   return typeof own === 'boolean' ? own : true;
 }
 
@@ -71,12 +58,12 @@ export function admitServiceAccount(pod: Pod, rand: Rand): void {
 }
 
 function mountServiceAccountToken(pod: Pod, rand: Rand): void {
-  const spec = pod.spec as Pod['spec'] & PodSpecExtra;
+  const spec = pod.spec;
   const existing = (spec.volumes ?? []).find((v) => typeof v?.name === 'string' && v.name.startsWith(`${SERVICE_ACCOUNT_VOLUME_NAME}-`));
   const volumeName = existing ? existing.name : generateName(rand, `${SERVICE_ACCOUNT_VOLUME_NAME}-`);
   let needsVolume = false;
   for (const list of [spec.initContainers, spec.containers]) {
-    for (const c of (list ?? []) as WithMounts[]) {
+    for (const c of list ?? []) {
       if (!c || typeof c !== 'object') continue;
       const mounts = Array.isArray(c.volumeMounts) ? c.volumeMounts : [];
       if (mounts.some((m) => m?.mountPath === DEFAULT_API_TOKEN_MOUNT_PATH)) continue;

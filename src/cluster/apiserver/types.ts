@@ -96,6 +96,35 @@ export interface Container {
   imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
   terminationMessagePath?: string;
   terminationMessagePolicy?: string;
+  volumeMounts?: VolumeMount[];
+}
+
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  readOnly?: boolean;
+  subPath?: string;
+}
+
+/** A pod volume: its name and one source (the common ones typed; others pass through as written). */
+export interface Volume {
+  name: string;
+  emptyDir?: { medium?: string; sizeLimit?: string };
+  hostPath?: { path: string; type?: string };
+  configMap?: { name?: string; optional?: boolean };
+  secret?: { secretName?: string; optional?: boolean };
+  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
+  downwardAPI?: { items?: Array<{ path: string; fieldRef?: { fieldPath: string }; resourceFieldRef?: { resource: string } }> };
+  projected?: {
+    defaultMode?: number;
+    sources?: Array<{
+      secret?: { name?: string; optional?: boolean };
+      configMap?: { name?: string; optional?: boolean; items?: Array<{ key: string; path: string }> };
+      downwardAPI?: Record<string, unknown>;
+      serviceAccountToken?: { expirationSeconds?: number; path?: string };
+    }>;
+  };
+  [source: string]: unknown;
 }
 
 export interface Toleration {
@@ -163,6 +192,8 @@ export interface TopologySpreadConstraint {
 export interface PodSpec {
   containers: Container[];
   initContainers?: Container[];
+  volumes?: Volume[];
+  automountServiceAccountToken?: boolean;
   nodeName?: string;
   nodeSelector?: Record<string, string>;
   affinity?: Affinity;

@@ -20,6 +20,7 @@ import type {
   Taint,
   Toleration,
   TopologySpreadConstraint,
+  Volume,
 } from '../../apiserver/types';
 import { DESCRIBE_OPTIONS, tabbed } from './tabwriter';
 import { age, eventInterval, nodeRoles } from './printers';
@@ -253,27 +254,9 @@ function describeEnv(w: PrefixWriter, ctr: Container, pod: Pod | undefined): voi
   }
 }
 
-interface VolumeMount {
-  name: string;
-  mountPath: string;
-  readOnly?: boolean;
-  subPath?: string;
-}
-type Json = Record<string, unknown>;
-interface Volume {
-  name: string;
-  emptyDir?: { medium?: string; sizeLimit?: string };
-  hostPath?: { path: string; type?: string };
-  configMap?: { name?: string; optional?: boolean };
-  secret?: { secretName?: string; optional?: boolean };
-  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
-  downwardAPI?: { items?: Array<{ path: string; fieldRef?: { fieldPath: string }; resourceFieldRef?: { resource: string } }> };
-  projected?: { sources?: Array<{ secret?: { name?: string; optional?: boolean }; configMap?: { name?: string; optional?: boolean }; downwardAPI?: Json; serviceAccountToken?: { expirationSeconds?: number } }> };
-}
-
 /** describeContainerVolumes: each mount by path, `PATH from VOLUME (ro|rw[,path="SUB"])`. */
 function describeMounts(w: PrefixWriter, ctr: Container): void {
-  const mounts = [...((ctr as { volumeMounts?: VolumeMount[] }).volumeMounts ?? [])].sort((a, b) => cmp(a.mountPath, b.mountPath));
+  const mounts = [...(ctr.volumeMounts ?? [])].sort((a, b) => cmp(a.mountPath, b.mountPath));
   w.write(2, `Mounts:${mounts.length === 0 ? '\t<none>' : ''}\n`);
   for (const m of mounts) {
     const flags = [m.readOnly ? 'ro' : 'rw', ...(m.subPath ? [`path="${m.subPath}"`] : [])];
@@ -459,7 +442,7 @@ export function describePodText(pod: Pod, events: KubeEvent[] | undefined, now: 
     w.write(0, 'Conditions:\n  Type\tStatus\n');
     for (const cnd of st.conditions) w.write(1, `${cnd.type} \t${cnd.status} \n`);
   }
-  describeVolumes(w, (pod.spec as { volumes?: Volume[] }).volumes, '');
+  describeVolumes(w, pod.spec.volumes, '');
   w.write(0, `QoS Class:\t${qosClass(pod)}\n`);
   labelsMultiline(w, 'Node-Selectors', pod.spec.nodeSelector);
   tolerationsMultiline(w, 'Tolerations', pod.spec.tolerations);
@@ -479,7 +462,7 @@ function describePodTemplate(w: PrefixWriter, template: PodTemplateSpec | undefi
   if (template.spec.serviceAccountName) w.write(1, `Service Account:\t${template.spec.serviceAccountName}\n`);
   if (template.spec.initContainers?.length) describeContainers(w, 'Init Containers', template.spec.initContainers, undefined, '  ');
   describeContainers(w, 'Containers', template.spec.containers ?? [], undefined, '  ');
-  describeVolumes(w, (template.spec as { volumes?: Volume[] }).volumes, '  ');
+  describeVolumes(w, template.spec?.volumes, '  ');
   describeTopologySpreadConstraints(w, template.spec.topologySpreadConstraints, '  ');
   const priorityClassName = (template.spec as { priorityClassName?: string }).priorityClassName;
   if (priorityClassName) w.write(1, `Priority Class Name:\t${priorityClassName}\n`);

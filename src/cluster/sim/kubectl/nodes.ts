@@ -103,7 +103,7 @@ export async function runDrain(env: KubectlEnv, argv: string[]): Promise<void> {
         continue;
       }
       if (!finished && !ctl) unmanaged.push(id);
-      const volumes = (pod.spec as { volumes?: Array<{ emptyDir?: unknown }> }).volumes ?? [];
+      const volumes = pod.spec.volumes ?? [];
       if (!finished && volumes.some((v) => v.emptyDir)) localStorage.push(id);
       toEvict.push(pod);
     }
